@@ -1,0 +1,5 @@
+package com.cloud.utils.component;
+
+public interface Named {
+    String getName();
+}

@@ -1,0 +1,5 @@
+package org.apache.cloudstack.framework.events;
+
+public interface EventSubscriber {
+    void onEvent(Event event);
+}

@@ -1,0 +1,203 @@
+package io.kafkabus.cloudstack;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Clock;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import javax.naming.ConfigurationException;
+
+import org.apache.cloudstack.framework.events.Event;
+import org.apache.cloudstack.framework.events.EventBus;
+import org.apache.cloudstack.framework.events.EventBusException;
+import org.apache.cloudstack.framework.events.EventSubscriber;
+import org.apache.cloudstack.framework.events.EventTopic;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.cloud.utils.component.ComponentLifecycle;
+
+import io.kafkabus.cloudstack.config.EventBusConfig;
+import io.kafkabus.cloudstack.config.PropertiesFile;
+import io.kafkabus.cloudstack.delivery.BusStatistics;
+import io.kafkabus.cloudstack.delivery.EventDelivery;
+import io.kafkabus.cloudstack.delivery.EventDroppedException;
+import io.kafkabus.cloudstack.event.CloudStackEvents;
+import io.kafkabus.cloudstack.routing.RecordRouter;
+import io.kafkabus.cloudstack.spool.SpoolLockedException;
+
+/**
+ * CloudStack's event bus, publishing to Kafka. Wired by Spring XML, configured from
+ * {@code kafka.producer.properties}. {@link #publish} stores the event and returns at once: a
+ * sender thread delivers it, so CloudStack never waits on Kafka.
+ */
+public class KafkaEventBus implements EventBus, ComponentLifecycle {
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaEventBus.class);
+    static final String DEFAULT_NAME = "kafkaEventBus";
+
+    private final CloudStackEvents events = new CloudStackEvents(Clock.systemUTC());
+    private volatile String name = DEFAULT_NAME;
+    private volatile Map<String, Object> configParams = Collections.emptyMap();
+    private volatile int runLevel = RUN_LEVEL_COMPONENT_BOOTSTRAP;
+    private volatile Path propertiesFile;
+    /** Null until configured, and when disabled. */
+    private volatile Pipeline pipeline;
+
+    /** What one configured bus publishes through. */
+    private static final class Pipeline {
+        final RecordRouter router;
+        final EventDelivery delivery;
+
+        Pipeline(RecordRouter router, EventDelivery delivery) {
+            this.router = router;
+            this.delivery = delivery;
+        }
+    }
+
+    /**
+     * Reads the properties file and opens the spool. A missing file disables the bus (one WARN);
+     * an invalid one fails here, so the operator sees it at start-up.
+     */
+    @Override
+    public synchronized boolean configure(String name, Map<String, Object> params) throws ConfigurationException {
+        if (name != null && !name.isBlank()) {
+            this.name = name;
+        }
+        if (params != null) {
+            setConfigParams(params);
+        }
+        if (pipeline != null) {
+            return true;
+        }
+        Optional<PropertiesFile> file = PropertiesFile.find(propertiesFile, KafkaEventBus.class.getClassLoader());
+        if (file.isEmpty()) {
+            LOG.warn("Kafka event bus {} is disabled: no {} found in {}", this.name, PropertiesFile.DEFAULT_NAME,
+                    PropertiesFile.searchedPlaces(propertiesFile));
+            return true;
+        }
+        EventBusConfig config = EventBusConfig.parse(file.get().entries(), file.get().location(), this.name);
+        try {
+            pipeline = new Pipeline(new RecordRouter(config), EventDelivery.open(config, this.name));
+        } catch (SpoolLockedException e) {
+            LOG.error("Kafka event bus {} is disabled: {}. Is the bus wired twice (core and event XML, or a copy of "
+                    + "the jar's own XML)? Remove the duplicate definition.", this.name, e.getMessage());
+            return true;
+        }
+        LOG.info("Kafka event bus {} configured from {}: bootstrap.servers={}, topic={}, value.format={}, spool={}",
+                this.name, config.source(), config.producerProperties().get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG),
+                config.topic(), config.valueFormat(), config.spoolEnabled() ? config.spoolDir().resolve(this.name) : "memory");
+        if (!config.ignoredKeys().isEmpty()) {
+            LOG.info("Kafka event bus {} ignores {} from {}: it always sends the bytes it serialized itself",
+                    this.name, config.ignoredKeys(), config.source());
+        }
+        return true;
+    }
+
+    /** Starts delivering, events published since configure() first. Never throws. */
+    @Override
+    public boolean start() {
+        Pipeline started = pipeline;
+        if (started != null) {
+            started.delivery.start();
+            LOG.info("Kafka event bus {} started", name);
+        }
+        return true;
+    }
+
+    /** Delivers what it can within stop.timeout.ms, then closes. Idempotent; never throws. */
+    @Override
+    public boolean stop() {
+        Pipeline stopping = pipeline;
+        if (stopping != null) {
+            try {
+                stopping.delivery.stop();
+            } catch (RuntimeException e) {
+                LOG.warn("Kafka event bus {}: error while stopping", name, e);
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Stores the event for delivery and returns; never waits on Kafka and never throws a
+     * RuntimeException.
+     *
+     * @throws EventBusException only when the event was dropped (spool full or unwritable, bus
+     *                           stopped), so that CloudStack can log it too
+     */
+    @Override
+    public void publish(Event event) throws EventBusException {
+        Pipeline target = pipeline;
+        if (target == null) {
+            return;
+        }
+        if (event == null) {
+            target.delivery.countUnpublishable("publish(null)");
+            return;
+        }
+        try {
+            target.delivery.accept(target.router.route(events.toEnvelope(event)));
+        } catch (EventDroppedException e) {
+            throw new EventBusException(e.getMessage());
+        } catch (RuntimeException | LinkageError e) {
+            target.delivery.countUnpublishable(e.toString());
+        }
+    }
+
+    /** Counters since configure(); all zero when the bus is disabled. */
+    public BusStatistics statistics() {
+        Pipeline current = pipeline;
+        return current == null ? BusStatistics.none() : current.delivery.statistics();
+    }
+
+    /** This bus publishes only: read the topic with a Kafka consumer instead. */
+    @Override
+    public UUID subscribe(EventTopic topic, EventSubscriber subscriber) throws EventBusException {
+        throw new EventBusException("the Kafka event bus only publishes; consume its Kafka topic instead");
+    }
+
+    @Override
+    public void unsubscribe(UUID subscriberId, EventSubscriber subscriber) throws EventBusException {
+        throw new EventBusException("the Kafka event bus only publishes; consume its Kafka topic instead");
+    }
+
+    /** An explicit path to the properties file, from the Spring XML; the search is skipped. */
+    public void setPropertiesFile(String path) {
+        this.propertiesFile = path == null || path.isBlank() ? null : Paths.get(path.trim());
+    }
+
+    @Override
+    public String getName() {
+        return name;
+    }
+
+    @Override
+    public void setName(String name) {
+        this.name = name;
+    }
+
+    @Override
+    public void setConfigParams(Map<String, Object> params) {
+        this.configParams = Collections.unmodifiableMap(new HashMap<>(params));
+    }
+
+    @Override
+    public Map<String, Object> getConfigParams() {
+        return configParams;
+    }
+
+    @Override
+    public int getRunLevel() {
+        return runLevel;
+    }
+
+    @Override
+    public void setRunLevel(int level) {
+        this.runLevel = level;
+    }
+}

@@ -1,0 +1,48 @@
+package io.kafkabus.cloudstack.config;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+
+/** The {@code category.topics} list: {@code Category:topic} pairs. */
+final class CategoryTopics {
+    static final ConfigDef.Validator VALIDATOR = new ConfigDef.Validator() {
+        @Override
+        @SuppressWarnings("unchecked")
+        public void ensureValid(String name, Object value) {
+            Map<String, String> seen = new LinkedHashMap<>();
+            for (String pair : (List<String>) value) {
+                int colon = pair.indexOf(':');
+                if (colon <= 0 || colon == pair.length() - 1) {
+                    throw new ConfigException(name, pair, "expected Category:topic, e.g. AlertEvent:cloudstack-alerts");
+                }
+                String category = pair.substring(0, colon).trim();
+                TopicNames.check(name, pair.substring(colon + 1).trim());
+                if (seen.put(category, pair) != null) {
+                    throw new ConfigException(name, pair, "category " + category + " is named twice");
+                }
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "comma-separated Category:topic pairs";
+        }
+    };
+
+    private CategoryTopics() {
+    }
+
+    static Map<String, String> parse(List<String> pairs) {
+        Map<String, String> topics = new LinkedHashMap<>();
+        for (String pair : pairs) {
+            int colon = pair.indexOf(':');
+            topics.put(pair.substring(0, colon).trim(), pair.substring(colon + 1).trim());
+        }
+        return Collections.unmodifiableMap(topics);
+    }
+}

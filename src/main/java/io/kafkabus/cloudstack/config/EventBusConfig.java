@@ -1,0 +1,224 @@
+package io.kafkabus.cloudstack.config;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import javax.naming.ConfigurationException;
+
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.ValidString;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * The bus's configuration: its own keys, declared once in {@link #PLUGIN_KEYS}, and every other key
+ * of {@code kafka.producer.properties} passed to the Kafka producer, over the defaults declared in
+ * {@link #PRODUCER_DEFAULTS}. Immutable.
+ */
+public final class EventBusConfig {
+
+    public static final String TOPIC = "topic";
+    public static final String CATEGORY_TOPICS = "category.topics";
+    public static final String VALUE_FORMAT = "value.format";
+    public static final String SPOOL_ENABLED = "spool.enabled";
+    public static final String SPOOL_DIR = "spool.dir";
+    public static final String SPOOL_MAX_BYTES = "spool.max.bytes";
+    public static final String SPOOL_SEGMENT_BYTES = "spool.segment.bytes";
+    public static final String SPOOL_FSYNC = "spool.fsync";
+    public static final String SPOOL_FSYNC_INTERVAL_MS = "spool.fsync.interval.ms";
+    public static final String SPOOL_FSYNC_TIMEOUT_MS = "spool.fsync.timeout.ms";
+    public static final String MEMORY_BUFFER_MAX_BYTES = "memory.buffer.max.bytes";
+    public static final String STOP_TIMEOUT_MS = "stop.timeout.ms";
+    public static final String STATS_LOG_INTERVAL_MS = "stats.log.interval.ms";
+
+    /** The plugin's own keys. They are removed before the rest goes to the producer. */
+    public static final ConfigDef PLUGIN_KEYS = new ConfigDef()
+            .define(TOPIC, Type.STRING, "cloudstack", TopicNames.VALIDATOR, Importance.HIGH,
+                    "Topic every event is published to, unless category.topics names another for its category.")
+            .define(CATEGORY_TOPICS, Type.LIST, "", CategoryTopics.VALIDATOR, Importance.MEDIUM,
+                    "Per-category topics as Category:topic pairs, e.g. AlertEvent:cloudstack-alerts,UsageEvent:cloudstack-usage.")
+            .define(VALUE_FORMAT, Type.STRING, ValueFormat.ENVELOPE.configValue(), ValidString.in(ValueFormat.configValues()),
+                    Importance.HIGH,
+                    "Record value: 'envelope' (JSON object with id, category, type, resource, timestamp and description) "
+                            + "or 'description' (the description text alone, as the upstream Kafka bus sends it).")
+            .define(SPOOL_ENABLED, Type.BOOLEAN, true, Importance.HIGH,
+                    "Write every event to a local disk spool before sending, so outages and restarts lose nothing; "
+                            + "false keeps events in memory only.")
+            .define(SPOOL_DIR, Type.STRING, "/var/lib/cloudstack/kafka-event-bus", new ConfigDef.NonEmptyString(),
+                    Importance.HIGH,
+                    "Directory of the spool; each bus keeps its files in a sub-directory named after the bus. "
+                            + "Must be writable by the management server's user.")
+            .define(SPOOL_MAX_BYTES, Type.LONG, 1L << 30, Range.atLeast(1L << 20), Importance.MEDIUM,
+                    "Most disk space the spool may use; when full, new events are refused, counted and logged as dropped.")
+            .define(SPOOL_SEGMENT_BYTES, Type.INT, 16 << 20, Range.between(64 << 10, 1 << 30), Importance.LOW,
+                    "Size at which the spool starts a new segment file; a segment is deleted once all of it is delivered.")
+            .define(SPOOL_FSYNC, Type.STRING, FsyncPolicy.INTERVAL.configValue(), ValidString.in(FsyncPolicy.configValues()),
+                    Importance.HIGH,
+                    "'always': publish() returns once the event is on disk (group commit); "
+                            + "'interval': the spool is synced every spool.fsync.interval.ms.")
+            .define(SPOOL_FSYNC_INTERVAL_MS, Type.LONG, 1000L, Range.between(1, 60_000), Importance.MEDIUM,
+                    "With spool.fsync=interval, how often the spool is synced: the most a power loss can cost.")
+            .define(SPOOL_FSYNC_TIMEOUT_MS, Type.LONG, 2000L, Range.atLeast(1), Importance.LOW,
+                    "With spool.fsync=always, the longest publish() waits for the disk before returning anyway.")
+            .define(MEMORY_BUFFER_MAX_BYTES, Type.LONG, 32L << 20, Range.atLeast(64L << 10), Importance.MEDIUM,
+                    "Bound of the in-memory buffer used when the spool is disabled or its directory is unusable.")
+            .define(STOP_TIMEOUT_MS, Type.LONG, 10_000L, Range.atLeast(0), Importance.MEDIUM,
+                    "How long stop() waits for buffered events to reach Kafka; what is left stays in the spool for the next start.")
+            .define(STATS_LOG_INTERVAL_MS, Type.LONG, 60_000L, Range.atLeast(0), Importance.LOW,
+                    "How often the one-line delivery summary is logged; 0 turns it off.");
+
+    /**
+     * Producer keys whose value, when the file does not set them, differs from what a bare Kafka
+     * producer would do or matters enough to state. Validation is the producer's own.
+     */
+    public static final ConfigDef PRODUCER_DEFAULTS = new ConfigDef()
+            .define(ProducerConfig.ACKS_CONFIG, Type.STRING, "all", Importance.HIGH,
+                    "An event counts as delivered only once every in-sync replica has it.")
+            .define(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, Type.BOOLEAN, true, Importance.HIGH,
+                    "Retries never duplicate or reorder events within a partition (kept on unless acks is not 'all').")
+            .define(ProducerConfig.MAX_BLOCK_MS_CONFIG, Type.LONG, 5000L, Importance.MEDIUM,
+                    "Bounds the sender thread's wait for metadata or buffer space; CloudStack's threads never wait on Kafka.")
+            .define(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Type.INT, Integer.MAX_VALUE, Importance.MEDIUM,
+                    "The producer retries for as long as Kafka is away; the spool, not a timeout, bounds what waits.")
+            .define(ProducerConfig.COMPRESSION_TYPE_CONFIG, Type.STRING, "lz4", Importance.MEDIUM,
+                    "Compression of record batches: none, gzip or lz4 (snappy and zstd are not bundled).")
+            .define(ProducerConfig.LINGER_MS_CONFIG, Type.LONG, 10L, Importance.LOW,
+                    "Waits up to this long to batch events together.");
+
+    private static final Set<String> UNSUPPORTED_COMPRESSION = Set.of("snappy", "zstd");
+    /** The bus always sends bytes it serialized itself; serializer settings of the upstream file are ignored. */
+    private static final Set<String> IGNORED_PRODUCER_KEYS = Set.of(
+            ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG);
+
+    private final String source;
+    private final String topic;
+    private final Map<String, String> categoryTopics;
+    private final ValueFormat valueFormat;
+    private final boolean spoolEnabled;
+    private final Path spoolDir;
+    private final long spoolMaxBytes;
+    private final int spoolSegmentBytes;
+    private final FsyncPolicy fsyncPolicy;
+    private final Duration fsyncInterval;
+    private final Duration fsyncTimeout;
+    private final long memoryBufferMaxBytes;
+    private final Duration stopTimeout;
+    private final Duration statsLogInterval;
+    private final int maxRequestSize;
+    private final Map<String, Object> producerProperties;
+    private final List<String> ignoredKeys;
+
+    private EventBusConfig(String source, AbstractConfig plugin, Map<String, Object> producerProperties,
+                           int maxRequestSize, List<String> ignoredKeys) {
+        this.source = source;
+        this.topic = plugin.getString(TOPIC);
+        this.categoryTopics = CategoryTopics.parse(plugin.getList(CATEGORY_TOPICS));
+        this.valueFormat = ValueFormat.fromConfigValue(plugin.getString(VALUE_FORMAT));
+        this.spoolEnabled = plugin.getBoolean(SPOOL_ENABLED);
+        this.spoolDir = Paths.get(plugin.getString(SPOOL_DIR));
+        this.spoolMaxBytes = plugin.getLong(SPOOL_MAX_BYTES);
+        this.spoolSegmentBytes = plugin.getInt(SPOOL_SEGMENT_BYTES);
+        this.fsyncPolicy = FsyncPolicy.fromConfigValue(plugin.getString(SPOOL_FSYNC));
+        this.fsyncInterval = Duration.ofMillis(plugin.getLong(SPOOL_FSYNC_INTERVAL_MS));
+        this.fsyncTimeout = Duration.ofMillis(plugin.getLong(SPOOL_FSYNC_TIMEOUT_MS));
+        this.memoryBufferMaxBytes = plugin.getLong(MEMORY_BUFFER_MAX_BYTES);
+        this.stopTimeout = Duration.ofMillis(plugin.getLong(STOP_TIMEOUT_MS));
+        this.statsLogInterval = Duration.ofMillis(plugin.getLong(STATS_LOG_INTERVAL_MS));
+        this.maxRequestSize = maxRequestSize;
+        this.producerProperties = Collections.unmodifiableMap(producerProperties);
+        this.ignoredKeys = List.copyOf(ignoredKeys);
+    }
+
+    /**
+     * Validates {@code raw} (the properties file's entries) for the bus named {@code busName}.
+     *
+     * @param source names the file in every error message
+     * @throws ConfigurationException naming the file, the key, the value (hidden if secret) and why
+     */
+    public static EventBusConfig parse(Map<String, String> raw, String source, String busName) throws ConfigurationException {
+        Map<String, String> pluginValues = new HashMap<>();
+        Map<String, Object> producerValues = new LinkedHashMap<>();
+        List<String> ignored = new ArrayList<>();
+        for (Map.Entry<String, String> entry : raw.entrySet()) {
+            String key = entry.getKey();
+            if (PLUGIN_KEYS.names().contains(key)) {
+                pluginValues.put(key, entry.getValue());
+            } else if (IGNORED_PRODUCER_KEYS.contains(key)) {
+                ignored.add(key);
+            } else {
+                producerValues.put(key, ClassNames.relocate(entry.getValue()));
+            }
+        }
+        AbstractConfig plugin;
+        try {
+            plugin = new AbstractConfig(PLUGIN_KEYS, pluginValues, false);
+        } catch (ConfigException e) {
+            throw invalid(source, e.getMessage());
+        }
+        ProducerProperties.validateEach(producerValues, source);
+        String compression = String.valueOf(producerValues.getOrDefault(ProducerConfig.COMPRESSION_TYPE_CONFIG, "")).trim();
+        if (UNSUPPORTED_COMPRESSION.contains(compression)) {
+            throw invalid(source, "invalid value " + compression + " for '" + ProducerConfig.COMPRESSION_TYPE_CONFIG
+                    + "': snappy and zstd need native libraries this plugin does not bundle; use lz4 or gzip");
+        }
+        applyDefaults(producerValues, busName);
+        ProducerConfig validated = ProducerProperties.validateTogether(producerValues, source);
+        return new EventBusConfig(source, plugin, producerValues,
+                validated.getInt(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), ignored);
+    }
+
+    private static void applyDefaults(Map<String, Object> producerValues, String busName) {
+        boolean idempotenceSetByFile = producerValues.containsKey(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG);
+        for (ConfigDef.ConfigKey key : PRODUCER_DEFAULTS.configKeys().values()) {
+            producerValues.putIfAbsent(key.name, key.defaultValue);
+        }
+        // As Kafka does with its own default: a weaker acks set by the operator turns idempotence off instead of failing.
+        String acks = String.valueOf(producerValues.get(ProducerConfig.ACKS_CONFIG)).trim();
+        if (!idempotenceSetByFile && !"all".equals(acks) && !"-1".equals(acks)) {
+            producerValues.remove(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG);
+        }
+        producerValues.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "cloudstack-event-bus-" + busName);
+        producerValues.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        producerValues.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    }
+
+    static ConfigurationException invalid(String source, String reason) {
+        return new ConfigurationException("Invalid Kafka event bus configuration in " + source + ": " + reason);
+    }
+
+    /** Where the configuration came from, for log lines. */
+    public String source() { return source; }
+    public String topic() { return topic; }
+    /** Category to topic; categories not named use {@link #topic()}. */
+    public Map<String, String> categoryTopics() { return categoryTopics; }
+    public ValueFormat valueFormat() { return valueFormat; }
+    public boolean spoolEnabled() { return spoolEnabled; }
+    public Path spoolDir() { return spoolDir; }
+    public long spoolMaxBytes() { return spoolMaxBytes; }
+    public int spoolSegmentBytes() { return spoolSegmentBytes; }
+    public FsyncPolicy fsyncPolicy() { return fsyncPolicy; }
+    public Duration fsyncInterval() { return fsyncInterval; }
+    public Duration fsyncTimeout() { return fsyncTimeout; }
+    public long memoryBufferMaxBytes() { return memoryBufferMaxBytes; }
+    public Duration stopTimeout() { return stopTimeout; }
+    public Duration statsLogInterval() { return statsLogInterval; }
+    /** The producer's {@code max.request.size}: larger events are shortened to fit. */
+    public int maxRequestSize() { return maxRequestSize; }
+    /** Everything the producer is created with (unmodifiable; secrets included, never log it). */
+    public Map<String, Object> producerProperties() { return producerProperties; }
+    /** Keys of the file that the bus ignores (the serializers), to be said once at start-up. */
+    public List<String> ignoredKeys() { return ignoredKeys; }
+}

@@ -1,0 +1,159 @@
+package io.kafkabus.cloudstack.delivery;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.kafkabus.cloudstack.config.EventBusConfig;
+import io.kafkabus.cloudstack.routing.RoutedRecord;
+import io.kafkabus.cloudstack.spool.DiskSpool;
+import io.kafkabus.cloudstack.spool.MemorySpool;
+import io.kafkabus.cloudstack.spool.Spool;
+import io.kafkabus.cloudstack.spool.SpoolFullException;
+import io.kafkabus.cloudstack.spool.SpoolLockedException;
+
+/**
+ * Gets routed records to Kafka: stores each in the spool on the publishing thread, and sends from
+ * there on its own sender thread. Counts everything and says what went wrong, without ever
+ * throwing at the publisher anything but {@link EventDroppedException}.
+ */
+public final class EventDelivery {
+    private static final Logger LOG = LoggerFactory.getLogger(EventDelivery.class);
+
+    private final String busName;
+    private final EventBusConfig config;
+    private final Spool spool;
+    private final DeliveryCounters counters = new DeliveryCounters();
+    private final RateLimitedLogger problems = new RateLimitedLogger(LOG, 60, TimeUnit.SECONDS);
+    private final KafkaSender sender;
+    private boolean started;
+    private volatile boolean stopped;
+
+    private EventDelivery(String busName, EventBusConfig config, Spool spool) {
+        this.busName = busName;
+        this.config = config;
+        this.spool = spool;
+        this.sender = new KafkaSender(busName, spool, config.producerProperties(), counters, problems,
+                config.statsLogInterval(), this::logSummary);
+    }
+
+    /**
+     * Opens the spool, so that events are kept from now on; nothing is sent before {@link #start}.
+     * A disk spool that cannot be used falls back, loudly, to memory.
+     *
+     * @throws SpoolLockedException when another bus owns the spool directory
+     */
+    public static EventDelivery open(EventBusConfig config, String busName) throws SpoolLockedException {
+        return new EventDelivery(busName, config, openSpool(config, busName));
+    }
+
+    private static Spool openSpool(EventBusConfig config, String busName) throws SpoolLockedException {
+        if (!config.spoolEnabled()) {
+            LOG.info("Kafka event bus {}: spool disabled by configuration; events wait in memory (up to {} bytes) "
+                    + "and are lost if the server stops before Kafka has them", busName, config.memoryBufferMaxBytes());
+            return new MemorySpool(config.memoryBufferMaxBytes());
+        }
+        Path directory = config.spoolDir().resolve(busName);
+        try {
+            DiskSpool spool = DiskSpool.open(directory, config.spoolMaxBytes(), config.spoolSegmentBytes(),
+                    config.fsyncPolicy(), config.fsyncInterval(), config.fsyncTimeout(), owner(busName),
+                    "kafka-event-bus-fsync-" + busName);
+            if (spool.recoveryReport().damagedRegions() > 0) {
+                LOG.warn("Kafka event bus {}: {}", busName, spool.recoveryReport());
+            } else {
+                LOG.info("Kafka event bus {}: {}", busName, spool.recoveryReport());
+            }
+            return spool;
+        } catch (SpoolLockedException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            LOG.error("Kafka event bus {}: cannot use the spool directory {} ({}); events wait in memory only (up to {} bytes) "
+                    + "until this is fixed and the management server restarted", busName, directory, e, config.memoryBufferMaxBytes());
+            return new MemorySpool(config.memoryBufferMaxBytes());
+        }
+    }
+
+    private static String owner(String busName) {
+        return "bus " + busName + " of process " + ManagementFactory.getRuntimeMXBean().getName() + " since " + Instant.now();
+    }
+
+    /**
+     * Keeps {@code record} for delivery. Called on CloudStack's threads.
+     *
+     * @throws EventDroppedException when it could not be kept; it is counted and logged
+     */
+    public void accept(RoutedRecord record) throws EventDroppedException {
+        counters.accepted.increment();
+        if (stopped) {
+            throw dropped("Kafka event bus " + busName + ": event dropped, the bus is stopped", record);
+        }
+        try {
+            spool.append(record);
+            counters.spooled.increment();
+        } catch (SpoolFullException e) {
+            throw dropped("Kafka event bus " + busName + ": event dropped, " + e.getMessage()
+                    + " (raise " + EventBusConfig.SPOOL_MAX_BYTES + " or bring Kafka back)", record);
+        } catch (IOException e) {
+            throw dropped("Kafka event bus " + busName + ": event dropped, the spool cannot be written: " + e, record);
+        }
+    }
+
+    private EventDroppedException dropped(String problem, RoutedRecord record) {
+        counters.dropped.increment();
+        problems.error(problem, "event id=" + record.eventId());
+        return new EventDroppedException(problem);
+    }
+
+    /** An event that could not even become a record (null, say): counted as failed and logged. */
+    public void countUnpublishable(String reason) {
+        counters.accepted.increment();
+        counters.failed.increment();
+        problems.error("Kafka event bus " + busName + ": an event could not be published", reason);
+    }
+
+    /** Starts sending; events kept since {@link #open} (and left by earlier runs) go first. */
+    public synchronized void start() {
+        if (!started && !stopped) {
+            started = true;
+            sender.start();
+        }
+    }
+
+    /**
+     * Sends what remains for up to {@code stop.timeout.ms}, then closes the producer and the spool.
+     * Safe to call more than once.
+     */
+    public synchronized void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        if (started) {
+            sender.stop(config.stopTimeout());
+        }
+        try {
+            spool.close();
+        } catch (IOException e) {
+            LOG.warn("Kafka event bus {}: closing the spool failed: {}", busName, e.toString());
+        }
+        LOG.info("Kafka event bus {} stopped: {}", busName, statistics());
+    }
+
+    public BusStatistics statistics() {
+        long oldest = sender.oldestUnacknowledgedMs();
+        long pending = spool.pendingRecords();
+        long age = oldest < 0 || pending == 0 ? 0 : Math.max(0, System.currentTimeMillis() - oldest);
+        return new BusStatistics(counters.accepted.sum(), counters.spooled.sum(), counters.delivered.sum(),
+                counters.failed.sum(), counters.dropped.sum(), pending, spool.sizeBytes(), spool.durable(), age,
+                spool.damagedRecords());
+    }
+
+    private void logSummary() {
+        LOG.info("Kafka event bus {}: {}", busName, statistics());
+    }
+}

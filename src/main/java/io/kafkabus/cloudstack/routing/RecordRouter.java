@@ -1,0 +1,118 @@
+package io.kafkabus.cloudstack.routing;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.kafkabus.cloudstack.config.EventBusConfig;
+import io.kafkabus.cloudstack.config.ValueFormat;
+import io.kafkabus.cloudstack.event.EnvelopeJson;
+import io.kafkabus.cloudstack.event.EventEnvelope;
+
+/**
+ * Decides where an event goes and what is sent: the topic (by category), the key (the resource, so
+ * one resource's events stay in one partition and in order), the value (envelope JSON or the
+ * upstream description text) and the headers. Events larger than Kafka accepts are shortened to fit.
+ */
+public final class RecordRouter {
+    public static final String HEADER_ID = "id";
+    public static final String HEADER_CATEGORY = "category";
+    public static final String HEADER_TYPE = "type";
+    public static final String HEADER_SOURCE = "source";
+    /** Set, to the description's original length in characters, on events shortened to fit. */
+    public static final String HEADER_TRUNCATED = "truncated";
+    /** Room left in max.request.size for the record batch framing of one record. */
+    static final int FRAMING_BYTES = 512;
+
+    private final String defaultTopic;
+    private final Map<String, String> categoryTopics;
+    private final ValueFormat valueFormat;
+    private final int maxRequestSize;
+
+    public RecordRouter(EventBusConfig config) {
+        this(config.topic(), config.categoryTopics(), config.valueFormat(), config.maxRequestSize());
+    }
+
+    RecordRouter(String defaultTopic, Map<String, String> categoryTopics, ValueFormat valueFormat, int maxRequestSize) {
+        this.defaultTopic = defaultTopic;
+        this.categoryTopics = categoryTopics;
+        this.valueFormat = valueFormat;
+        this.maxRequestSize = maxRequestSize;
+    }
+
+    public RoutedRecord route(EventEnvelope envelope) {
+        String topic = envelope.category() == null ? defaultTopic : categoryTopics.getOrDefault(envelope.category(), defaultTopic);
+        byte[] key = utf8(key(envelope));
+        Map<String, byte[]> headers = new LinkedHashMap<>();
+        putHeader(headers, HEADER_ID, envelope.id());
+        putHeader(headers, HEADER_CATEGORY, envelope.category());
+        putHeader(headers, HEADER_TYPE, envelope.type());
+        putHeader(headers, HEADER_SOURCE, envelope.source());
+        int budget = maxRequestSize - FRAMING_BYTES - (key == null ? 0 : key.length) - headerBytes(headers);
+        byte[] value = value(envelope);
+        if (value.length > budget) {
+            value = shortened(envelope, budget);
+            putHeader(headers, HEADER_TRUNCATED, String.valueOf(envelope.description() == null ? 0 : envelope.description().length()));
+        }
+        return new RoutedRecord(topic, key, value, headers, envelope.timestamp().toEpochMilli());
+    }
+
+    /**
+     * The resource's UUID; events without one (alerts, some jobs) are keyed by their kind,
+     * {@code category:type}, so that events of one kind stay in order among themselves.
+     */
+    static String key(EventEnvelope envelope) {
+        if (envelope.resourceUuid() != null && !envelope.resourceUuid().isBlank()) {
+            return envelope.resourceUuid();
+        }
+        if (envelope.category() == null && envelope.type() == null) {
+            return null;
+        }
+        return envelope.category() + ":" + envelope.type();
+    }
+
+    private byte[] value(EventEnvelope envelope) {
+        if (valueFormat == ValueFormat.DESCRIPTION) {
+            return envelope.description() == null ? new byte[0] : utf8(envelope.description());
+        }
+        return EnvelopeJson.write(envelope);
+    }
+
+    /** Keeps as much of the description as fits in {@code budget} bytes. */
+    private byte[] shortened(EventEnvelope envelope, int budget) {
+        String description = envelope.description() == null ? "" : envelope.description();
+        int keptChars = description.length();
+        while (true) {
+            String prefix = prefix(description, keptChars);
+            byte[] value = valueFormat == ValueFormat.DESCRIPTION ? utf8(prefix) : EnvelopeJson.writeTruncated(envelope, prefix);
+            if (value.length <= budget || keptChars == 0) {
+                return value;
+            }
+            // Scale down by the overshoot, with a margin: escaping and multi-byte characters make bytes and chars differ.
+            keptChars = (int) Math.max(0, (long) keptChars * budget / value.length - 64);
+        }
+    }
+
+    /** The first {@code chars} characters, one fewer rather than half a surrogate pair. */
+    private static String prefix(String text, int chars) {
+        int end = Math.min(chars, text.length());
+        if (end > 0 && Character.isHighSurrogate(text.charAt(end - 1))) {
+            end--;
+        }
+        return text.substring(0, end);
+    }
+
+    private static int headerBytes(Map<String, byte[]> headers) {
+        return headers.entrySet().stream().mapToInt(h -> h.getKey().length() + h.getValue().length + 8).sum();
+    }
+
+    private static void putHeader(Map<String, byte[]> headers, String name, String value) {
+        if (value != null) {
+            headers.put(name, utf8(value));
+        }
+    }
+
+    private static byte[] utf8(String text) {
+        return text == null ? null : text.getBytes(StandardCharsets.UTF_8);
+    }
+}

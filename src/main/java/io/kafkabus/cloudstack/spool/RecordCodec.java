@@ -1,0 +1,83 @@
+package io.kafkabus.cloudstack.spool;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.kafkabus.cloudstack.routing.RoutedRecord;
+
+/** A {@link RoutedRecord}'s bytes in the spool. Version 1 layout, all big-endian. */
+final class RecordCodec {
+    private static final byte VERSION = 1;
+
+    private RecordCodec() {
+    }
+
+    static int encodedSize(RoutedRecord record) {
+        byte[] key = record.key();
+        int size = 1 + 8 + 2 + utf8(record.topic()).length + 4 + (key == null ? 0 : key.length) + 4 + record.valueSize() + 2;
+        for (Map.Entry<String, byte[]> header : record.headers().entrySet()) {
+            size += 2 + utf8(header.getKey()).length + 4 + header.getValue().length;
+        }
+        return size;
+    }
+
+    static void encode(RoutedRecord record, ByteBuffer out) {
+        out.put(VERSION);
+        out.putLong(record.timestampMs());
+        putShortBytes(out, utf8(record.topic()));
+        byte[] key = record.key();
+        if (key == null) {
+            out.putInt(-1);
+        } else {
+            out.putInt(key.length).put(key);
+        }
+        byte[] value = record.value();
+        out.putInt(value.length).put(value);
+        Map<String, byte[]> headers = record.headers();
+        out.putShort((short) headers.size());
+        for (Map.Entry<String, byte[]> header : headers.entrySet()) {
+            putShortBytes(out, utf8(header.getKey()));
+            out.putInt(header.getValue().length).put(header.getValue());
+        }
+    }
+
+    /** @throws RuntimeException (buffer underflow, bad version) on bytes that are not a record */
+    static RoutedRecord decode(ByteBuffer in) {
+        byte version = in.get();
+        if (version != VERSION) {
+            throw new IllegalArgumentException("unknown spool record version " + version);
+        }
+        long timestamp = in.getLong();
+        String topic = new String(shortBytes(in), StandardCharsets.UTF_8);
+        int keyLength = in.getInt();
+        byte[] key = keyLength < 0 ? null : bytes(in, keyLength);
+        byte[] value = bytes(in, in.getInt());
+        int headerCount = in.getShort();
+        Map<String, byte[]> headers = new LinkedHashMap<>();
+        for (int i = 0; i < headerCount; i++) {
+            String name = new String(shortBytes(in), StandardCharsets.UTF_8);
+            headers.put(name, bytes(in, in.getInt()));
+        }
+        return new RoutedRecord(topic, key, value, headers, timestamp);
+    }
+
+    private static void putShortBytes(ByteBuffer out, byte[] bytes) {
+        out.putShort((short) bytes.length).put(bytes);
+    }
+
+    private static byte[] shortBytes(ByteBuffer in) {
+        return bytes(in, Short.toUnsignedInt(in.getShort()));
+    }
+
+    private static byte[] bytes(ByteBuffer in, int length) {
+        byte[] bytes = new byte[length];
+        in.get(bytes);
+        return bytes;
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}

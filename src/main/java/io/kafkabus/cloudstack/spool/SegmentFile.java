@@ -1,0 +1,161 @@
+package io.kafkabus.cloudstack.spool;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.zip.CRC32C;
+
+import io.kafkabus.cloudstack.routing.RoutedRecord;
+
+/**
+ * One spool segment: a file of frames {@code magic | payload length | CRC32C(payload) | payload},
+ * the payload being the record's sequence number and its {@link RecordCodec} bytes. Files are named
+ * after the first sequence number they hold. A frame torn by a crash or damaged on disk fails its
+ * checksum; the reader skips to the next intact frame.
+ */
+final class SegmentFile {
+    static final String SUFFIX = ".seg";
+    private static final int MAGIC = 0x4B455631; // "KEV1"
+    private static final int HEADER_BYTES = 12;
+    private static final int MAX_PAYLOAD_BYTES = 256 << 20;
+
+    private SegmentFile() {
+    }
+
+    static String fileName(long baseSequence) {
+        return String.format("%020d%s", baseSequence, SUFFIX);
+    }
+
+    /** The base sequence a segment file's name gives, or -1 if the name is not a segment's. */
+    static long baseSequenceOf(Path file) {
+        String name = file.getFileName().toString();
+        if (!name.endsWith(SUFFIX) || name.length() != 20 + SUFFIX.length()) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(name.substring(0, 20));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    static ByteBuffer frame(long sequence, RoutedRecord record) {
+        int payloadLength = 8 + RecordCodec.encodedSize(record);
+        ByteBuffer frame = ByteBuffer.allocate(HEADER_BYTES + payloadLength);
+        frame.position(HEADER_BYTES);
+        frame.putLong(sequence);
+        RecordCodec.encode(record, frame);
+        CRC32C crc = new CRC32C();
+        crc.update(frame.array(), HEADER_BYTES, payloadLength);
+        frame.putInt(0, MAGIC).putInt(4, payloadLength).putInt(8, (int) crc.getValue());
+        frame.position(0);
+        return frame;
+    }
+
+    /** Reads frames in order, skipping damaged ones. Not thread-safe. */
+    static final class Reader implements Closeable {
+        private static final int SCAN_CHUNK = 64 << 10;
+        private final FileChannel channel;
+        private final ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES);
+        private long position;
+        private long damagedRegions;
+
+        Reader(Path file) throws IOException {
+            this.channel = FileChannel.open(file, StandardOpenOption.READ);
+        }
+
+        long size() throws IOException {
+            return channel.size();
+        }
+
+        /** Bytes consumed so far: where the next frame starts. */
+        long position() {
+            return position;
+        }
+
+        /** Damaged stretches skipped so far, each holding at least one record. */
+        long damagedRegions() {
+            return damagedRegions;
+        }
+
+        /**
+         * The next intact frame wholly below {@code limit}, or null. A frame that starts below
+         * {@code limit} but does not fit is left unread (still being written, or torn).
+         */
+        SpooledRecord next(long limit) throws IOException {
+            while (position + HEADER_BYTES <= limit) {
+                header.clear();
+                readFully(header, position);
+                int magic = header.getInt(0);
+                int length = header.getInt(4);
+                if (magic == MAGIC && length >= 8 && length <= MAX_PAYLOAD_BYTES) {
+                    if (position + HEADER_BYTES + length > limit) {
+                        return null;
+                    }
+                    SpooledRecord record = decode(position + HEADER_BYTES, length, header.getInt(8));
+                    if (record != null) {
+                        position += HEADER_BYTES + length;
+                        return record;
+                    }
+                }
+                damagedRegions++;
+                position = nextMagic(position + 1, limit);
+            }
+            return null;
+        }
+
+        private SpooledRecord decode(long at, int length, int expectedCrc) throws IOException {
+            ByteBuffer payload = ByteBuffer.allocate(length);
+            readFully(payload, at);
+            CRC32C crc = new CRC32C();
+            crc.update(payload.array(), 0, length);
+            if ((int) crc.getValue() != expectedCrc) {
+                return null;
+            }
+            payload.flip();
+            try {
+                long sequence = payload.getLong();
+                return new SpooledRecord(sequence, RecordCodec.decode(payload));
+            } catch (RuntimeException e) {
+                return null;
+            }
+        }
+
+        /** Where the magic number next occurs at or after {@code from}, else {@code limit}. */
+        private long nextMagic(long from, long limit) throws IOException {
+            ByteBuffer chunk = ByteBuffer.allocate(SCAN_CHUNK);
+            long at = from;
+            while (at + 4 <= limit) {
+                chunk.clear();
+                chunk.limit((int) Math.min(SCAN_CHUNK, limit - at));
+                readFully(chunk, at);
+                for (int i = 0; i + 4 <= chunk.limit(); i++) {
+                    if (chunk.getInt(i) == MAGIC) {
+                        return at + i;
+                    }
+                }
+                at += Math.max(1, chunk.limit() - 3);
+            }
+            return limit;
+        }
+
+        private void readFully(ByteBuffer buffer, long at) throws IOException {
+            long offset = at;
+            while (buffer.hasRemaining()) {
+                int read = channel.read(buffer, offset);
+                if (read < 0) {
+                    throw new IOException("segment ended inside a frame at " + offset);
+                }
+                offset += read;
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            channel.close();
+        }
+    }
+}

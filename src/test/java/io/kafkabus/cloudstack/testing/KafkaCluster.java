@@ -1,0 +1,149 @@
+package io.kafkabus.cloudstack.testing;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+
+/**
+ * A real Kafka cluster (KRaft, combined broker+controller nodes) running in this JVM, from Kafka's
+ * own test kit. {@link #shared()} is one single-broker cluster for the whole test run; tests that
+ * stop brokers start their own.
+ */
+public final class KafkaCluster implements AutoCloseable {
+    private static KafkaCluster shared;
+
+    private final KafkaClusterTestKit kit;
+
+    private KafkaCluster(KafkaClusterTestKit kit) {
+        this.kit = kit;
+    }
+
+    /** The run-wide single-broker cluster, started on first use and closed when the JVM exits. */
+    public static synchronized KafkaCluster shared() {
+        if (shared == null) {
+            shared = start(1);
+            KafkaCluster cluster = shared;
+            Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "kafka-test-cluster-close"));
+        }
+        return shared;
+    }
+
+    /** Starts {@code brokers} combined nodes with replication settings that fit their number. */
+    public static KafkaCluster start(int brokers) {
+        try {
+            String replication = Integer.toString(Math.min(brokers, 3));
+            KafkaClusterTestKit kit = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+                    .setCombined(true)
+                    .setNumBrokerNodes(brokers)
+                    .setNumControllerNodes(brokers)
+                    .build())
+                    .setConfigProp("offsets.topic.replication.factor", replication)
+                    .setConfigProp("transaction.state.log.replication.factor", replication)
+                    .setConfigProp("transaction.state.log.min.isr", Integer.toString(Math.min(brokers, 2)))
+                    .setConfigProp("default.replication.factor", replication)
+                    .setConfigProp("min.insync.replicas", Integer.toString(brokers >= 3 ? 2 : 1))
+                    .setConfigProp("broker.session.timeout.ms", "2500")
+                    .setConfigProp("broker.heartbeat.interval.ms", "500")
+                    .setConfigProp("unstable.api.versions.enable", "false")
+                    .setConfigProp("log.cleaner.dedupe.buffer.size", "2097152")
+                    .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                    .build();
+            kit.format();
+            kit.startup();
+            kit.waitForReadyBrokers();
+            return new KafkaCluster(kit);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the test Kafka cluster", e);
+        }
+    }
+
+    public String bootstrapServers() {
+        return kit.bootstrapServers();
+    }
+
+    /** Ids of the brokers. */
+    public List<Integer> brokerIds() {
+        return new ArrayList<>(kit.brokers().keySet());
+    }
+
+    /** Stops one broker (its controller keeps running): clients see it go away. */
+    public void stopBroker(int id) {
+        kit.brokers().get(id).shutdown();
+        kit.brokers().get(id).awaitShutdown();
+    }
+
+    /** Starts a stopped broker again, on the same port. */
+    public void startBroker(int id) {
+        kit.brokers().get(id).startup();
+    }
+
+    public void createTopic(String topic, int partitions) {
+        createTopic(topic, partitions, (short) 1);
+    }
+
+    public void createTopic(String topic, int partitions, short replicationFactor) {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(topic, partitions, replicationFactor))).all().get();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create topic " + topic, e);
+        }
+    }
+
+    /** The partition leader of {@code topic}'s partition {@code partition}. */
+    public int leaderOf(String topic, int partition) {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
+            return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic)
+                    .partitions().get(partition).leader().id();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot describe topic " + topic, e);
+        }
+    }
+
+    /**
+     * Reads {@code topic} from the beginning until {@code expected} records came or {@code timeout}
+     * passed, then a little longer to catch extra (duplicate) records.
+     */
+    public List<ConsumerRecord<byte[], byte[]>> consume(String topic, int expected, Duration timeout) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                     new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (records.size() < expected && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+            // Whatever else is there (duplicates) shows up within one more short poll round.
+            long settle = System.nanoTime() + Duration.ofMillis(500).toNanos();
+            while (System.nanoTime() < settle) {
+                consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+            }
+        }
+        return records;
+    }
+
+    @Override
+    public void close() {
+        try {
+            kit.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot close the test Kafka cluster", e);
+        }
+    }
+}
