@@ -1,5 +1,6 @@
 package io.kafkabus.cloudstack.config;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -41,8 +42,9 @@ final class ProducerProperties {
                     def.validator.ensureValid(def.name, parsed);
                 }
             } catch (ConfigException e) {
-                throw EventBusConfig.invalid(source, "invalid value " + shown(def.name, entry.getValue()) + " for '" + def.name + "': "
-                        + (isSecret(def.name) ? "expected " + def.type.name().toLowerCase(java.util.Locale.ROOT) : reason(e, def.name)));
+                String problem = "invalid value " + shown(def.name, entry.getValue()) + " for '" + def.name + "': "
+                        + (isSecret(def.name) ? "expected " + def.type.name().toLowerCase(Locale.ROOT) : reason(e, def.name));
+                throw EventBusConfig.invalid(source, hideSecrets(problem, values));
             }
         }
     }

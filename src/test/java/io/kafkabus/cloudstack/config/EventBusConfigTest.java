@@ -1,0 +1,146 @@
+package io.kafkabus.cloudstack.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.naming.ConfigurationException;
+
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+
+class EventBusConfigTest {
+    private static final String FILE = "/etc/cloudstack/management/kafka.producer.properties";
+
+    private static EventBusConfig parse(String... keyValues) throws ConfigurationException {
+        Map<String, String> raw = new HashMap<>();
+        raw.put("bootstrap.servers", "kafka1:9092,kafka2:9092");
+        for (int i = 0; i < keyValues.length; i += 2) {
+            raw.put(keyValues[i], keyValues[i + 1]);
+        }
+        return EventBusConfig.parse(raw, FILE, "busName");
+    }
+
+    private static ConfigurationException rejected(String... keyValues) {
+        return assertThrows(ConfigurationException.class, () -> parse(keyValues));
+    }
+
+    @Test
+    void safeProducerDefaultsApplyWhereTheFileIsSilent() throws Exception {
+        Map<String, Object> producer = parse().producerProperties();
+        assertEquals("all", producer.get("acks"));
+        assertEquals(true, producer.get("enable.idempotence"));
+        assertEquals("lz4", producer.get("compression.type"));
+        assertEquals(5000L, producer.get("max.block.ms"));
+        assertEquals(10L, producer.get("linger.ms"));
+        assertEquals(Integer.MAX_VALUE, producer.get("delivery.timeout.ms"));
+        assertEquals("cloudstack-event-bus-busName", producer.get("client.id"));
+        assertEquals(ByteArraySerializer.class, producer.get("value.serializer"));
+        assertFalse(producer.containsKey("topic"), "plugin keys are not passed to the producer");
+    }
+
+    @Test
+    void pluginDefaultsMatchUpstreamAndAreDurable() throws Exception {
+        EventBusConfig config = parse();
+        assertEquals("cloudstack", config.topic());
+        assertEquals(ValueFormat.ENVELOPE, config.valueFormat());
+        assertTrue(config.spoolEnabled());
+        assertEquals(FsyncPolicy.INTERVAL, config.fsyncPolicy());
+        assertEquals(Path.of("/var/lib/cloudstack/kafka-event-bus"), config.spoolDir());
+        assertEquals(1048576, config.maxRequestSize());
+    }
+
+    @Test
+    void theFileWinsOverOurDefaults() throws Exception {
+        EventBusConfig config = parse("linger.ms", "50", "compression.type", "gzip", "topic", "events",
+                "category.topics", "AlertEvent:alerts, UsageEvent:usage", "value.format", "description",
+                "spool.fsync", "always", "max.request.size", "2097152");
+        assertEquals("50", config.producerProperties().get("linger.ms"));
+        assertEquals("gzip", config.producerProperties().get("compression.type"));
+        assertEquals("events", config.topic());
+        assertEquals(Map.of("AlertEvent", "alerts", "UsageEvent", "usage"), config.categoryTopics());
+        assertEquals(ValueFormat.DESCRIPTION, config.valueFormat());
+        assertEquals(FsyncPolicy.ALWAYS, config.fsyncPolicy());
+        assertEquals(2097152, config.maxRequestSize());
+    }
+
+    @Test
+    void aWeakerAcksSetByTheOperatorTurnsIdempotenceOffInsteadOfFailing() throws Exception {
+        Map<String, Object> producer = parse("acks", "1").producerProperties();
+        assertEquals("1", producer.get("acks"));
+        assertFalse(producer.containsKey("enable.idempotence"));
+        ConfigurationException e = rejected("acks", "1", "enable.idempotence", "true");
+        assertTrue(e.getMessage().contains("acks"), e.getMessage());
+    }
+
+    @Test
+    void upstreamSerializerSettingsAreIgnoredAndReported() throws Exception {
+        EventBusConfig config = parse("key.serializer", "org.apache.kafka.common.serialization.StringSerializer",
+                "value.serializer", "org.apache.kafka.common.serialization.StringSerializer");
+        assertEquals(ByteArraySerializer.class, config.producerProperties().get("key.serializer"));
+        assertEquals(List.of("key.serializer", "value.serializer"), config.ignoredKeys().stream().sorted().collect(java.util.stream.Collectors.toList()));
+    }
+
+    @Test
+    void anInvalidPluginValueNamesFileKeyValueAndReason() {
+        ConfigurationException e = rejected("spool.fsync", "sometimes");
+        assertTrue(e.getMessage().contains(FILE), e.getMessage());
+        assertTrue(e.getMessage().contains("spool.fsync"), e.getMessage());
+        assertTrue(e.getMessage().contains("sometimes"), e.getMessage());
+        assertTrue(e.getMessage().contains("always"), "says what is allowed: " + e.getMessage());
+
+        String bad = rejected("topic", "no spaces allowed").getMessage();
+        assertTrue(bad.contains("topic") && bad.contains("no spaces allowed") && bad.contains("characters"), bad);
+        String pair = rejected("category.topics", "AlertEvent").getMessage();
+        assertTrue(pair.contains("category.topics") && pair.contains("Category:topic"), pair);
+        String number = rejected("spool.max.bytes", "lots").getMessage();
+        assertTrue(number.contains("spool.max.bytes") && number.contains("lots"), number);
+    }
+
+    @Test
+    void anInvalidProducerValueNamesKeyValueAndReason() {
+        String message = rejected("acks", "2").getMessage();
+        assertTrue(message.contains(FILE) && message.contains("'acks'") && message.contains("2"), message);
+        String missing = assertThrows(ConfigurationException.class,
+                () -> EventBusConfig.parse(Map.of("topic", "x"), FILE, "bus")).getMessage();
+        assertTrue(missing.contains("bootstrap.servers"), missing);
+        String linger = rejected("linger.ms", "soon").getMessage();
+        assertTrue(linger.contains("'linger.ms'") && linger.contains("soon"), linger);
+    }
+
+    @Test
+    void compressionThatNeedsNativeLibrariesIsRefusedWithTheReason() {
+        for (String codec : List.of("snappy", "zstd")) {
+            String message = rejected("compression.type", codec).getMessage();
+            assertTrue(message.contains("compression.type") && message.contains(codec) && message.contains("lz4"), message);
+        }
+    }
+
+    @Test
+    void secretsNeverAppearInErrors() {
+        String jaas = "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"u\" password=\"s3cr3t-jaas\";";
+        ConfigurationException e = rejected("sasl.jaas.config", jaas, "ssl.keystore.password", "s3cr3t-store",
+                "security.protocol", "SASL_NOPE");
+        assertTrue(e.getMessage().contains("security.protocol"), e.getMessage());
+        assertFalse(e.getMessage().contains("s3cr3t"), e.getMessage());
+        // A Kafka message that quotes a secret value is masked too.
+        ConfigurationException quoted = rejected("ssl.key.password", "s3cr3t-key", "batch.size", "s3cr3t-key");
+        assertFalse(quoted.getMessage().contains("s3cr3t"), quoted.getMessage());
+        assertTrue(ProducerProperties.isSecret("sasl.jaas.config") && ProducerProperties.isSecret("ssl.truststore.password")
+                && ProducerProperties.isSecret("my.provider.secret") && !ProducerProperties.isSecret("bootstrap.servers"));
+    }
+
+    @Test
+    void standardKafkaClassNamesAreLeftAloneWhenTheClientIsNotRelocated() throws Exception {
+        String provider = "org.apache.kafka.common.config.provider.FileConfigProvider";
+        assertEquals(provider, ClassNames.relocate(provider));
+        assertEquals(provider, parse("config.providers", "file", "config.providers.file.class", provider)
+                .producerProperties().get("config.providers.file.class"));
+    }
+}
