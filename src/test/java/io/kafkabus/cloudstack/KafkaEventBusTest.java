@@ -1,45 +1,221 @@
 package io.kafkabus.cloudstack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+
+import javax.naming.ConfigurationException;
 
 import org.apache.cloudstack.framework.events.Event;
+import org.apache.cloudstack.framework.events.EventBusException;
+import org.apache.cloudstack.framework.events.EventTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.kafkabus.cloudstack.delivery.BusStatistics;
+import io.kafkabus.cloudstack.testing.Delivered;
 import io.kafkabus.cloudstack.testing.KafkaCluster;
+import io.kafkabus.cloudstack.testing.TestBuses;
 
+/** The bus as CloudStack drives it, against a real broker. */
 class KafkaEventBusTest {
+    private static final Duration READ = Duration.ofSeconds(30);
+
     @TempDir
     Path dir;
+    private KafkaCluster kafka;
+    private String topic;
+
+    @BeforeEach
+    void topic() {
+        kafka = KafkaCluster.shared();
+        topic = "bus-" + UUID.randomUUID();
+        kafka.createTopic(topic, 3);
+    }
 
     @Test
-    void publishedEventsArriveInKafka() throws Exception {
-        KafkaCluster kafka = KafkaCluster.shared();
-        kafka.createTopic("smoke", 1);
-        Path props = dir.resolve("kafka.producer.properties");
-        Files.writeString(props, "bootstrap.servers=" + kafka.bootstrapServers() + "\ntopic=smoke\nspool.dir=" + dir.resolve("spool") + "\n");
-        KafkaEventBus bus = new KafkaEventBus();
-        bus.setPropertiesFile(props.toString());
-        bus.configure("smokeBus", Map.of());
-        bus.start();
-        for (int i = 0; i < 10; i++) {
-            Event e = new Event("management-server", "ActionEvent", "VM.START", "VirtualMachine", "uuid-" + i);
-            e.setDescription("{\"status\":\"Completed\",\"n\":" + i + "}");
-            bus.publish(e);
+    void eventsPublishedBeforeAndAfterStartArriveInOrderPerResource() throws Exception {
+        KafkaEventBus bus = TestBuses.configured("orderBus", dir, kafka.bootstrapServers(), topic);
+        for (int n = 0; n < 50; n++) {
+            bus.publish(TestBuses.numbered(n, 5)); // before start(): CloudStack does this
         }
-        List<ConsumerRecord<byte[], byte[]>> records = kafka.consume("smoke", 10, Duration.ofSeconds(30));
+        bus.start();
+        for (int n = 50; n < 200; n++) {
+            bus.publish(TestBuses.numbered(n, 5));
+        }
+        Delivered delivered = new Delivered(kafka.consume(topic, 200, READ));
         bus.stop();
+        assertEquals(200, delivered.distinct());
+        assertEquals(List.of(), delivered.keysOutOfOrder());
+        assertEquals(0, delivered.duplicates());
+        BusStatistics stats = bus.statistics();
+        assertEquals(200, stats.accepted());
+        assertEquals(200, stats.spooled());
+        assertEquals(200, stats.delivered());
+        assertEquals(0, stats.pending());
+        assertEquals(0, stats.failed() + stats.dropped());
+        assertTrue(stats.durable());
+    }
+
+    @Test
+    void theRecordCarriesKeyHeadersAndEnvelope() throws Exception {
+        KafkaEventBus bus = TestBuses.configured("shapeBus", dir, kafka.bootstrapServers(), topic);
+        bus.start();
+        Event event = new Event("management-server", "ActionEvent", "VM.START", "VirtualMachine", "vm-42");
+        event.setDescription("{\"status\":\"Completed\"}");
+        event.setEventUuid("11111111-2222-4333-8444-555555555555");
+        bus.publish(event);
+        ConsumerRecord<byte[], byte[]> record = kafka.consume(topic, 1, READ).get(0);
         bus.stop();
-        records.forEach(r -> System.out.println(new String(r.value())));
-        assertEquals(10, records.size());
-        System.out.println(bus.statistics());
+        assertEquals("vm-42", new String(record.key(), StandardCharsets.UTF_8));
+        assertEquals("11111111-2222-4333-8444-555555555555", header(record, "id"));
+        assertEquals("ActionEvent", header(record, "category"));
+        assertEquals("VM.START", header(record, "type"));
+        assertEquals("management-server", header(record, "source"));
+        String value = new String(record.value(), StandardCharsets.UTF_8);
+        assertTrue(value.contains("\"id\":\"11111111-2222-4333-8444-555555555555\"") && value.contains("\"description\":{\"status\":\"Completed\"}"), value);
+    }
+
+    @Test
+    void theUpstreamValueFormatSendsTheDescriptionText() throws Exception {
+        KafkaEventBus bus = TestBuses.configured("upstreamBus", dir, kafka.bootstrapServers(), topic, "value.format", "description");
+        bus.start();
+        Event event = TestBuses.numbered(7, 1);
+        bus.publish(event);
+        ConsumerRecord<byte[], byte[]> record = kafka.consume(topic, 1, READ).get(0);
+        bus.stop();
+        assertEquals(event.getDescription(), new String(record.value(), StandardCharsets.UTF_8));
+        assertEquals("resource-0", new String(record.key(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void brokenEventsAreCountedNotThrown() throws Exception {
+        KafkaEventBus bus = TestBuses.configured("brokenBus", dir, kafka.bootstrapServers(), topic);
+        bus.start();
+        bus.publish(null);
+        Event throwing = new Event("management-server", "ActionEvent", "VM.STOP", "VirtualMachine", "vm-1") {
+            @Override
+            public String getEventType() {
+                throw new IllegalStateException("boom");
+            }
+        };
+        bus.publish(throwing);
+        List<ConsumerRecord<byte[], byte[]>> records = kafka.consume(topic, 1, READ);
+        bus.stop();
+        assertEquals(1, records.size(), "the event whose getter throws is still delivered");
+        assertEquals(1, bus.statistics().failed(), "publish(null) is counted");
+        assertEquals(2, bus.statistics().accepted());
+    }
+
+    @Test
+    void stopIsIdempotentAndLaterEventsAreRefusedVisibly() throws Exception {
+        KafkaEventBus bus = TestBuses.configured("stopBus", dir, kafka.bootstrapServers(), topic);
+        bus.start();
+        bus.publish(TestBuses.numbered(0, 1));
+        assertTrue(bus.stop());
+        assertTrue(bus.stop());
+        EventBusException e = assertThrows(EventBusException.class, () -> bus.publish(TestBuses.numbered(1, 1)));
+        assertTrue(e.getMessage().contains("stopped"), e.getMessage());
+        assertEquals(1, bus.statistics().dropped());
+        assertEquals(1, bus.statistics().delivered(), "stop() flushed the first event");
+    }
+
+    @Test
+    void aFullSpoolDropsLoudlyAndKeepsWhatItHas() throws Exception {
+        // Nothing listens on this port: events pile up in a 1 MiB spool.
+        KafkaEventBus bus = TestBuses.configured("fullBus", dir, "127.0.0.1:1", topic, "spool.max.bytes", "1048576",
+                "stop.timeout.ms", "0");
+        bus.start();
+        EventBusException dropped = null;
+        int accepted = 0;
+        while (dropped == null) {
+            try {
+                bus.publish(TestBuses.numbered(accepted, 3));
+                accepted++;
+            } catch (EventBusException e) {
+                dropped = e;
+            }
+        }
+        bus.stop();
+        assertTrue(dropped.getMessage().contains("spool full") && dropped.getMessage().contains("spool.max.bytes"), dropped.getMessage());
+        assertEquals(1, bus.statistics().dropped());
+        assertEquals(accepted, bus.statistics().pending(), "everything accepted is still in the spool");
+    }
+
+    @Test
+    void aMissingPropertiesFileDisablesTheBusWithoutBreakingCloudStack() throws Exception {
+        KafkaEventBus bus = new KafkaEventBus();
+        bus.setPropertiesFile(dir.resolve("absent.properties").toString());
+        assertTrue(bus.configure("absentBus", Map.of()));
+        assertTrue(bus.start());
+        bus.publish(TestBuses.numbered(0, 1));
+        assertTrue(bus.stop());
+        assertEquals(0, bus.statistics().accepted());
+    }
+
+    @Test
+    void anInvalidFileFailsConfigureNamingTheKey() {
+        Path file = TestBuses.writeProperties(dir, kafka.bootstrapServers(), topic, "spool.fsync", "sometimes");
+        KafkaEventBus bus = new KafkaEventBus();
+        bus.setPropertiesFile(file.toString());
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> bus.configure("badBus", Map.of()));
+        assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("spool.fsync"), e.getMessage());
+    }
+
+    @Test
+    void aSecondBusOnTheSameSpoolIsDisabledAndTheFirstCarriesOn() throws Exception {
+        KafkaEventBus first = TestBuses.configured("twinBus", dir, kafka.bootstrapServers(), topic);
+        KafkaEventBus second = TestBuses.configured("twinBus", dir, kafka.bootstrapServers(), topic);
+        first.start();
+        second.start();
+        first.publish(TestBuses.numbered(0, 1));
+        second.publish(TestBuses.numbered(1, 1));
+        List<ConsumerRecord<byte[], byte[]>> records = kafka.consume(topic, 1, READ);
+        first.stop();
+        second.stop();
+        assertEquals(1, records.size(), "no duplicate delivery through the second wiring");
+        assertEquals(0, second.statistics().accepted());
+    }
+
+    @Test
+    void anUnusableSpoolDirectoryFallsBackToMemoryAndStillDelivers() throws Exception {
+        Path notADirectory = Files.writeString(dir.resolve("file"), "x");
+        KafkaEventBus bus = TestBuses.configured("memoryBus", dir, kafka.bootstrapServers(), topic, "spool.dir", notADirectory.toString());
+        bus.start();
+        bus.publish(TestBuses.numbered(0, 1));
+        List<ConsumerRecord<byte[], byte[]>> records = kafka.consume(topic, 1, READ);
+        bus.stop();
+        assertEquals(1, records.size());
+        assertFalse(bus.statistics().durable());
+    }
+
+    @Test
+    void namesAreStableAndSubscribingIsRefusedClearly() throws Exception {
+        KafkaEventBus bus = new KafkaEventBus();
+        assertEquals("kafkaEventBus", bus.getName());
+        bus.setName("fromXml");
+        assertEquals("fromXml", bus.getName());
+        bus.setPropertiesFile(dir.resolve("absent").toString());
+        bus.configure("fromLifecycle", Map.of("k", "v"));
+        assertEquals("fromLifecycle", bus.getName());
+        assertEquals(Map.of("k", "v"), bus.getConfigParams());
+        assertNotEquals(0, bus.getRunLevel());
+        assertThrows(EventBusException.class, () -> bus.subscribe(new EventTopic("ActionEvent", "*", "*", "*", "*"), e -> { }));
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }
 }
