@@ -48,6 +48,8 @@ public final class DiskSpool implements Spool {
     private final long fsyncTimeoutNanos;
     private final FileChannel lockChannel;
     private final RecoveryReport recovery;
+    /** Base sequence of the first segment this run wrote. */
+    private final long firstOwnSegment;
 
     /** Base sequence to file: every segment on disk, the active one last. */
     private final ConcurrentSkipListMap<Long, Path> segments;
@@ -102,6 +104,7 @@ public final class DiskSpool implements Spool {
         this.lastWritten = nextSequence - 1;
         this.lastSynced = lastWritten;
         this.recovery = recovered.report;
+        this.firstOwnSegment = nextSequence;
         this.syncer = new Thread(this::syncLoop, threadName);
         this.syncer.setDaemon(true);
     }
@@ -322,7 +325,10 @@ public final class DiskSpool implements Spool {
             if (following == null) {
                 return null;
             }
-            readDamage += cursor.damagedRegions() + (cursor.position() < limit ? 1 : 0);
+            if (cursorBase >= firstOwnSegment) {
+                // Damage in segments left by an earlier run is already in the recovery report.
+                readDamage += cursor.damagedRegions() + (cursor.position() < limit ? 1 : 0);
+            }
             openCursor(following.getKey(), following.getValue());
         }
     }

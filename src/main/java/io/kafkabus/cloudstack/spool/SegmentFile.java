@@ -20,7 +20,6 @@ final class SegmentFile {
     static final String SUFFIX = ".seg";
     private static final int MAGIC = 0x4B455631; // "KEV1"
     private static final int HEADER_BYTES = 12;
-    private static final int MAX_PAYLOAD_BYTES = 256 << 20;
 
     private SegmentFile() {
     }
@@ -82,8 +81,8 @@ final class SegmentFile {
         }
 
         /**
-         * The next intact frame wholly below {@code limit}, or null. A frame that starts below
-         * {@code limit} but does not fit is left unread (still being written, or torn).
+         * The next intact frame below {@code limit} (which must lie on a frame boundary: the end of
+         * a finished segment, or how far the active one is written), or null at {@code limit}.
          */
         SpooledRecord next(long limit) throws IOException {
             while (position + HEADER_BYTES <= limit) {
@@ -91,10 +90,7 @@ final class SegmentFile {
                 readFully(header, position);
                 int magic = header.getInt(0);
                 int length = header.getInt(4);
-                if (magic == MAGIC && length >= 8 && length <= MAX_PAYLOAD_BYTES) {
-                    if (position + HEADER_BYTES + length > limit) {
-                        return null;
-                    }
+                if (magic == MAGIC && length >= 8 && position + HEADER_BYTES + length <= limit) {
                     SpooledRecord record = decode(position + HEADER_BYTES, length, header.getInt(8));
                     if (record != null) {
                         position += HEADER_BYTES + length;

@@ -1,0 +1,179 @@
+package io.kafkabus.cloudstack.delivery;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.kafkabus.cloudstack.KafkaEventBus;
+import io.kafkabus.cloudstack.testing.Delivered;
+import io.kafkabus.cloudstack.testing.KafkaCluster;
+import io.kafkabus.cloudstack.testing.TestBuses;
+
+/**
+ * Kafka going away and coming back, with the spool in between. Each test prints what it saw
+ * (published, read, duplicates, worst publish() latency) for the release notes.
+ */
+class OutageRecoveryTest {
+    private static final Duration READ = Duration.ofSeconds(60);
+    private static KafkaCluster kafka;
+    private static int broker;
+
+    @TempDir
+    Path dir;
+    private String topic;
+
+    @BeforeAll
+    static void cluster() {
+        kafka = KafkaCluster.start(1);
+        broker = kafka.brokerIds().get(0);
+    }
+
+    @AfterAll
+    static void closeCluster() {
+        kafka.close();
+    }
+
+    @BeforeEach
+    void topic() {
+        topic = "outage-" + UUID.randomUUID();
+        kafka.createTopic(topic, 3);
+    }
+
+    @AfterEach
+    void brokerBackUp() {
+        if (!brokerRunning) {
+            kafka.startBroker(broker);
+            brokerRunning = true;
+        }
+    }
+
+    private boolean brokerRunning = true;
+
+    private void stopBroker() {
+        kafka.stopBroker(broker);
+        brokerRunning = false;
+    }
+
+    private void startBroker() {
+        kafka.startBroker(broker);
+        brokerRunning = true;
+    }
+
+    /** Publishes events {@code from..to-1}, returning the slowest publish() in microseconds. */
+    private static long publish(KafkaEventBus bus, int from, int to) throws Exception {
+        long worst = 0;
+        for (int n = from; n < to; n++) {
+            long start = System.nanoTime();
+            bus.publish(TestBuses.numbered(n, 10));
+            worst = Math.max(worst, System.nanoTime() - start);
+        }
+        return worst / 1000;
+    }
+
+    private static void report(String scenario, int published, Delivered delivered, long worstPublishMicros) {
+        System.out.printf("[scenario] %s: published=%d read=%d duplicates=%d worstPublishDuringOutage=%dus%n",
+                scenario, published, delivered.distinct(), delivered.duplicates(), worstPublishMicros);
+    }
+
+    private static void assertAllInOrder(Delivered delivered, int published) {
+        assertEquals(Set.of(), delivered.missingOf(published), "events lost");
+        assertEquals(published, delivered.distinct());
+        assertEquals(List.of(), delivered.keysOutOfOrder(), "per-resource order");
+    }
+
+    @Test
+    void aBrokerOutageInTheMiddleOfAStreamLosesNothing() throws Exception {
+        KafkaEventBus bus = TestBuses.configured("midStream", dir, kafka.bootstrapServers(), topic);
+        bus.start();
+        publish(bus, 0, 300);
+        stopBroker();
+        long worst = publish(bus, 300, 600);
+        assertTrue(bus.statistics().pending() > 0, "the outage is felt: events wait in the spool");
+        startBroker();
+        publish(bus, 600, 900);
+        Delivered delivered = new Delivered(kafka.consume(topic, 900, READ));
+        bus.stop();
+        report("broker stopped mid-stream", 900, delivered, worst);
+        assertAllInOrder(delivered, 900);
+        // Never waiting on Kafka means microseconds; a bound far below max.block.ms (5 s) proves it.
+        assertTrue(worst < 1_000_000, "publish() waited " + worst + " us during the outage");
+    }
+
+    @Test
+    void aBrokerUnreachableAtStartUpGetsEverythingOnceItIsBack() throws Exception {
+        stopBroker();
+        KafkaEventBus bus = TestBuses.configured("coldStart", dir, kafka.bootstrapServers(), topic);
+        bus.start();
+        long worst = publish(bus, 0, 200);
+        startBroker();
+        Delivered delivered = new Delivered(kafka.consume(topic, 200, READ));
+        bus.stop();
+        report("broker unreachable at start-up", 200, delivered, worst);
+        assertAllInOrder(delivered, 200);
+    }
+
+    @Test
+    void aBacklogSurvivesARestartOfTheBus() throws Exception {
+        stopBroker();
+        KafkaEventBus before = TestBuses.configured("restarted", dir, kafka.bootstrapServers(), topic, "stop.timeout.ms", "200");
+        before.start();
+        long worst = publish(before, 0, 500);
+        before.stop();
+        assertEquals(500, before.statistics().pending(), "stop() could not deliver: all of it stays spooled");
+
+        startBroker();
+        KafkaEventBus after = TestBuses.configured("restarted", dir, kafka.bootstrapServers(), topic);
+        after.start();
+        publish(after, 500, 600);
+        Delivered delivered = new Delivered(kafka.consume(topic, 600, READ));
+        after.stop();
+        report("bus stopped and started again with a backlog", 600, delivered, worst);
+        assertAllInOrder(delivered, 600);
+        assertEquals(0, after.statistics().pending());
+    }
+
+    @Test
+    void aDamagedSpoolRecordIsSkippedAndReportedTheRestDelivered() throws Exception {
+        stopBroker();
+        KafkaEventBus before = TestBuses.configured("damaged", dir, kafka.bootstrapServers(), topic, "stop.timeout.ms", "0");
+        before.start();
+        publish(before, 0, 100);
+        before.stop();
+        Path segment;
+        try (Stream<Path> files = Files.list(dir.resolve("spool").resolve("damaged"))) {
+            segment = files.filter(f -> f.toString().endsWith(".seg")).sorted().collect(Collectors.toList()).get(0);
+        }
+        try (RandomAccessFile file = new RandomAccessFile(segment.toFile(), "rw")) {
+            long middle = file.length() / 2;
+            file.seek(middle);
+            file.write(~file.read());
+        }
+
+        startBroker();
+        KafkaEventBus after = TestBuses.configured("damaged", dir, kafka.bootstrapServers(), topic);
+        after.start();
+        Delivered delivered = new Delivered(kafka.consume(topic, 99, READ));
+        after.stop();
+        report("corrupted spool segment", 100, delivered, 0);
+        assertEquals(99, delivered.distinct(), "one record damaged, the 99 around it delivered");
+        assertEquals(1, delivered.missingOf(100).size());
+        assertEquals(List.of(), delivered.keysOutOfOrder());
+        assertEquals(1, after.statistics().damaged());
+    }
+}
