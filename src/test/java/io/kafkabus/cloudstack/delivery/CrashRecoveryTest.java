@@ -64,7 +64,8 @@ class CrashRecoveryTest {
                 if (line.startsWith("PUBLISHED ")) {
                     returned.add(Integer.parseInt(line.substring(10)));
                     if (returned.size() == 2000) {
-                        child.destroyForcibly(); // SIGKILL: no shutdown hook, no stop()
+                        // SIGKILL, without closing our end of its output: what it printed is still read.
+                        child.toHandle().destroyForcibly();
                     }
                 }
             }

@@ -28,9 +28,11 @@ class LeaderFailoverTest {
             KafkaEventBus bus = TestBuses.configured("failover", dir, kafka.bootstrapServers(), topic);
             bus.start();
             long worst = 0;
+            int stopped = -1;
             for (int n = 0; n < 600; n++) {
                 if (n == 200) {
-                    kafka.stopBroker(kafka.leaderOf(topic, 0));
+                    stopped = kafka.leaderOf(topic, 0);
+                    kafka.stopBroker(stopped);
                 }
                 long start = System.nanoTime();
                 bus.publish(TestBuses.numbered(n, 10));
@@ -38,6 +40,7 @@ class LeaderFailoverTest {
             }
             Delivered delivered = new Delivered(kafka.consume(topic, 600, Duration.ofSeconds(60)));
             bus.stop();
+            kafka.startBroker(stopped);
             System.out.printf("[scenario] partition leader stopped mid-stream (3 brokers, RF 3, min ISR 2): published=600 "
                     + "read=%d duplicates=%d worstPublish=%dus%n", delivered.distinct(), delivered.duplicates(), worst / 1000);
             assertEquals(Set.of(), delivered.missingOf(600));
