@@ -32,7 +32,9 @@ class LeaderFailoverTest {
             for (int n = 0; n < 600; n++) {
                 if (n == 200) {
                     stopped = kafka.leaderOf(topic, 0);
+                    long stopping = System.nanoTime();
                     kafka.stopBroker(stopped);
+                    System.out.printf("[scenario] broker %d stopped in %d ms%n", stopped, (System.nanoTime() - stopping) / 1_000_000);
                 }
                 long start = System.nanoTime();
                 bus.publish(TestBuses.numbered(n, 10));

@@ -18,7 +18,7 @@ import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
 /**
- * A real Kafka cluster (KRaft, combined broker+controller nodes) running in this JVM, from Kafka's
+ * A real Kafka cluster (KRaft) running in this JVM, from Kafka's
  * own test kit. {@link #shared()} is one single-broker cluster for the whole test run; tests that
  * stop brokers start their own.
  */
@@ -41,14 +41,16 @@ public final class KafkaCluster implements AutoCloseable {
         return shared;
     }
 
-    /** Starts {@code brokers} combined nodes with replication settings that fit their number. */
+    /** Starts {@code brokers} brokers with replication settings that fit their number. */
     public static KafkaCluster start(int brokers) {
         try {
             String replication = Integer.toString(Math.min(brokers, 3));
+            // One node does both jobs; a multi-broker cluster gets a controller of its own, so that
+            // stopping a broker never takes a controller with it.
             KafkaClusterTestKit kit = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                    .setCombined(true)
+                    .setCombined(brokers == 1)
                     .setNumBrokerNodes(brokers)
-                    .setNumControllerNodes(brokers)
+                    .setNumControllerNodes(1)
                     .build())
                     .setConfigProp("offsets.topic.replication.factor", replication)
                     .setConfigProp("transaction.state.log.replication.factor", replication)
