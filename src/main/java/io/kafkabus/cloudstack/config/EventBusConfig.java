@@ -50,7 +50,7 @@ public final class EventBusConfig {
                     "Topic every event is published to, unless category.topics names another for its category.")
             .define(CATEGORY_TOPICS, Type.LIST, "", CategoryTopics.VALIDATOR, Importance.MEDIUM,
                     "Per-category topics as Category:topic pairs, e.g. AlertEvent:cloudstack-alerts,UsageEvent:cloudstack-usage.")
-            .define(VALUE_FORMAT, Type.STRING, ValueFormat.ENVELOPE.configValue(), ValidString.in(ValueFormat.configValues()),
+            .define(VALUE_FORMAT, Type.STRING, ConfigEnums.configValue(ValueFormat.ENVELOPE), ValidString.in(ConfigEnums.configValues(ValueFormat.class)),
                     Importance.HIGH,
                     "Record value: 'envelope' (JSON object with id, category, type, resource, timestamp and description) "
                             + "or 'description' (the description text alone, as the upstream Kafka bus sends it).")
@@ -65,7 +65,7 @@ public final class EventBusConfig {
                     "Most disk space the spool may use; when full, new events are refused, counted and logged as dropped.")
             .define(SPOOL_SEGMENT_BYTES, Type.INT, 16 << 20, Range.between(64 << 10, 1 << 30), Importance.LOW,
                     "Size at which the spool starts a new segment file; a segment is deleted once all of it is delivered.")
-            .define(SPOOL_FSYNC, Type.STRING, FsyncPolicy.INTERVAL.configValue(), ValidString.in(FsyncPolicy.configValues()),
+            .define(SPOOL_FSYNC, Type.STRING, ConfigEnums.configValue(FsyncPolicy.INTERVAL), ValidString.in(ConfigEnums.configValues(FsyncPolicy.class)),
                     Importance.HIGH,
                     "'always': publish() returns once the event is on disk (group commit); "
                             + "'interval': the spool is synced every spool.fsync.interval.ms.")
@@ -126,12 +126,12 @@ public final class EventBusConfig {
         this.source = source;
         this.topic = plugin.getString(TOPIC);
         this.categoryTopics = CategoryTopics.parse(plugin.getList(CATEGORY_TOPICS));
-        this.valueFormat = ValueFormat.fromConfigValue(plugin.getString(VALUE_FORMAT));
+        this.valueFormat = ConfigEnums.fromConfigValue(ValueFormat.class, plugin.getString(VALUE_FORMAT));
         this.spoolEnabled = plugin.getBoolean(SPOOL_ENABLED);
         this.spoolDir = Paths.get(plugin.getString(SPOOL_DIR));
         this.spoolMaxBytes = plugin.getLong(SPOOL_MAX_BYTES);
         this.spoolSegmentBytes = plugin.getInt(SPOOL_SEGMENT_BYTES);
-        this.fsyncPolicy = FsyncPolicy.fromConfigValue(plugin.getString(SPOOL_FSYNC));
+        this.fsyncPolicy = ConfigEnums.fromConfigValue(FsyncPolicy.class, plugin.getString(SPOOL_FSYNC));
         this.fsyncInterval = Duration.ofMillis(plugin.getLong(SPOOL_FSYNC_INTERVAL_MS));
         this.fsyncTimeout = Duration.ofMillis(plugin.getLong(SPOOL_FSYNC_TIMEOUT_MS));
         this.memoryBufferMaxBytes = plugin.getLong(MEMORY_BUFFER_MAX_BYTES);
