@@ -111,35 +111,43 @@ final class KafkaSender {
     private void run() {
         try {
             while (!finished()) {
-                housekeeping();
-                if (rewindRequested) {
-                    rewindAfterFailure();
-                    continue;
+                try {
+                    step();
+                } catch (IOException | RuntimeException e) {
+                    // Reading the spool failed, or a bug: start again from the oldest unacknowledged record.
+                    problems.error("Kafka event bus " + busName + ": the sender hit an error and retries", e.toString());
+                    rewindRequested = true;
                 }
-                if (pending == null) {
-                    pending = spool.poll(POLL);
-                    pendingTimestampMs = pending == null ? -1 : pending.record().timestampMs();
-                }
-                if (pending == null) {
-                    continue;
-                }
-                if (producer == null && !createProducer()) {
-                    pause(nextBackoff());
-                    continue;
-                }
-                send(pending);
-                pending = null;
-                pendingTimestampMs = -1;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (IOException | RuntimeException e) {
-            LOG.error("Kafka event bus {}: the sender stopped on an unexpected error; undelivered events stay in the spool "
-                    + "for the next start", busName, e);
         } finally {
             closeProducer(Duration.ofNanos(Math.max(0, drainDeadlineNanos - System.nanoTime())));
             housekeeping();
         }
+    }
+
+    /** One turn: housekeeping, then at most one record sent. */
+    private void step() throws InterruptedException, IOException {
+        housekeeping();
+        if (rewindRequested) {
+            rewindAfterFailure();
+            return;
+        }
+        if (pending == null) {
+            pending = spool.poll(POLL);
+            pendingTimestampMs = pending == null ? -1 : pending.record().timestampMs();
+        }
+        if (pending == null) {
+            return;
+        }
+        if (producer == null && !createProducer()) {
+            pause(nextBackoff());
+            return;
+        }
+        send(pending);
+        pending = null;
+        pendingTimestampMs = -1;
     }
 
     private boolean finished() {
