@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import javax.naming.ConfigurationException;
@@ -117,6 +118,40 @@ class KafkaEventBusTest {
         assertEquals(1, records.size(), "the event whose getter throws is still delivered");
         assertEquals(1, bus.statistics().failed(), "publish(null) is counted");
         assertEquals(2, bus.statistics().accepted());
+    }
+
+    @Test
+    void anEventTheTopicRefusesForGoodIsCountedAndDoesNotHoldUpTheRest() throws Exception {
+        String small = "small-" + UUID.randomUUID();
+        kafka.createTopic(small, 1, (short) 1, Map.of("max.message.bytes", "2000"));
+        KafkaEventBus bus = TestBuses.configured("refusedBus", dir, kafka.bootstrapServers(), small, "compression.type", "none");
+        bus.start();
+        bus.publish(TestBuses.numbered(0, 1));
+        Event huge = TestBuses.numbered(1, 1);
+        huge.setDescription("{\"n\":1,\"body\":\"" + "x".repeat(10_000) + "\"}");
+        bus.publish(huge);
+        bus.publish(TestBuses.numbered(2, 1));
+        Delivered delivered = new Delivered(kafka.consume(small, 2, READ));
+        bus.stop();
+        assertEquals(Set.of(0, 2), delivered.numbers());
+        assertEquals(1, bus.statistics().failed());
+        assertEquals(0, bus.statistics().pending());
+    }
+
+    @Test
+    void aDescriptionLargerThanKafkaAcceptsIsDeliveredShortened() throws Exception {
+        KafkaEventBus bus = TestBuses.configured("hugeBus", dir, kafka.bootstrapServers(), topic);
+        bus.start();
+        Event huge = new Event("management-server", "AlertEvent", "ALERT.MEMORY", null, null);
+        huge.setDescription("{\"body\":\"" + "\u00e9".repeat(2_000_000) + "\"}");
+        bus.publish(huge);
+        List<ConsumerRecord<byte[], byte[]>> records = kafka.consume(topic, 1, READ);
+        bus.stop();
+        assertEquals(1, records.size());
+        String value = new String(records.get(0).value(), StandardCharsets.UTF_8);
+        assertTrue(value.contains("\"descriptionTruncated\":true"), value.substring(0, 200));
+        assertEquals("AlertEvent:ALERT.MEMORY", new String(records.get(0).key(), StandardCharsets.UTF_8));
+        assertEquals(0, bus.statistics().failed());
     }
 
     @Test

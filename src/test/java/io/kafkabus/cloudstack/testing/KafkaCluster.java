@@ -97,8 +97,12 @@ public final class KafkaCluster implements AutoCloseable {
     }
 
     public void createTopic(String topic, int partitions, short replicationFactor) {
+        createTopic(topic, partitions, replicationFactor, Map.of());
+    }
+
+    public void createTopic(String topic, int partitions, short replicationFactor, Map<String, String> topicConfig) {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(topic, partitions, replicationFactor))).all().get();
+            admin.createTopics(List.of(new NewTopic(topic, partitions, replicationFactor).configs(topicConfig))).all().get();
         } catch (Exception e) {
             throw new IllegalStateException("cannot create topic " + topic, e);
         }
