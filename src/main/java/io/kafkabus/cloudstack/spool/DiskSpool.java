@@ -61,6 +61,8 @@ public final class DiskSpool implements Spool {
     private final Condition appended = writeLock.newCondition();
     private final Condition synced = writeLock.newCondition();
     private volatile ActiveSegment active;
+    /** Full segments the syncer has yet to force and close. */
+    private final List<FileChannel> rolled = new ArrayList<>();
     private volatile long lastWritten;
     private long nextSequence;
     private long lastSynced;
@@ -211,10 +213,9 @@ public final class DiskSpool implements Spool {
         return fsyncTimeouts.get();
     }
 
+    /** Starts a new segment; the syncer forces and closes the full one, off the publishing thread. */
     private ActiveSegment roll() throws IOException {
-        ActiveSegment full = active;
-        full.channel.force(false);
-        full.channel.close();
+        rolled.add(active.channel);
         active = createSegment(nextSequence);
         return active;
     }
@@ -230,6 +231,7 @@ public final class DiskSpool implements Spool {
         while (true) {
             ActiveSegment segment;
             long target;
+            List<FileChannel> finished;
             writeLock.lock();
             try {
                 waitForWorkLocked();
@@ -238,14 +240,16 @@ public final class DiskSpool implements Spool {
                 }
                 segment = active;
                 target = lastWritten;
+                finished = new ArrayList<>(rolled);
+                rolled.clear();
             } finally {
                 writeLock.unlock();
             }
             try {
+                forceAndClose(finished);
                 segment.channel.force(false);
-            } catch (ClosedChannelException e) {
-                // Rolled meanwhile: roll() forced it before closing.
             } catch (IOException e) {
+                // Appends waiting on this sync time out and are counted (fsyncTimeouts).
                 continue;
             }
             writeLock.lock();
@@ -455,6 +459,7 @@ public final class DiskSpool implements Spool {
         }
         try {
             ActiveSegment last = active;
+            forceAndClose(rolled);
             last.channel.force(false);
             last.channel.close();
             closeCursor();
@@ -466,6 +471,14 @@ public final class DiskSpool implements Spool {
             }
         } finally {
             lockChannel.close();
+        }
+    }
+
+    private static void forceAndClose(List<FileChannel> channels) throws IOException {
+        for (FileChannel channel : channels) {
+            try (channel) {
+                channel.force(false);
+            }
         }
     }
 
