@@ -52,7 +52,7 @@ public final class EventBusConfig {
                     "Per-category topics as Category:topic pairs, e.g. AlertEvent:cloudstack-alerts,UsageEvent:cloudstack-usage.")
             .define(VALUE_FORMAT, Type.STRING, ConfigEnums.configValue(ValueFormat.ENVELOPE), ValidString.in(ConfigEnums.configValues(ValueFormat.class)),
                     Importance.HIGH,
-                    "Record value: 'envelope' (JSON object with id, category, type, resource, timestamp and description) "
+                    "Record value: 'envelope' (JSON object: id, category, type, resourceType, resourceUuid, timestamp, description) "
                             + "or 'description' (the description text alone, as the upstream Kafka bus sends it).")
             .define(SPOOL_ENABLED, Type.BOOLEAN, true, Importance.HIGH,
                     "Write every event to a local disk spool before sending, so outages and restarts lose nothing; "
