@@ -13,6 +13,7 @@ import io.kafkabus.cloudstack.config.EventBusConfig;
 import io.kafkabus.cloudstack.routing.RoutedRecord;
 import io.kafkabus.cloudstack.spool.DiskSpool;
 import io.kafkabus.cloudstack.spool.MemorySpool;
+import io.kafkabus.cloudstack.spool.OrphanedSpools;
 import io.kafkabus.cloudstack.spool.Spool;
 import io.kafkabus.cloudstack.spool.SpoolFullException;
 import io.kafkabus.cloudstack.spool.SpoolLockedException;
@@ -68,6 +69,7 @@ public final class EventDelivery {
             } else {
                 LOG.info("Kafka event bus {}: {}", busName, spool.recoveryReport());
             }
+            adoptOrphans(spool, directory, busName);
             return spool;
         } catch (SpoolLockedException e) {
             throw e;
@@ -75,6 +77,17 @@ public final class EventDelivery {
             LOG.error("Kafka event bus {}: cannot use the spool directory {} ({}); events wait in memory only (up to {} bytes) "
                     + "until this is fixed and the management server restarted", busName, directory, e, config.memoryBufferMaxBytes());
             return new MemorySpool(config.memoryBufferMaxBytes());
+        }
+    }
+
+    private static void adoptOrphans(DiskSpool spool, Path directory, String busName) {
+        try {
+            for (String adopted : OrphanedSpools.adoptInto(spool, directory, owner(busName))) {
+                LOG.warn("Kafka event bus {}: {} (a bus renamed or no longer wired, e.g. the 4.19 core bus after an "
+                        + "upgrade to 4.20); they are sent first", busName, adopted);
+            }
+        } catch (IOException e) {
+            LOG.warn("Kafka event bus {}: cannot look for unowned spools beside {}: {}", busName, directory, e.toString());
         }
     }
 

@@ -36,7 +36,7 @@ import io.kafkabus.cloudstack.routing.RoutedRecord;
  * new segment, so a torn tail left by a crash is never appended to.
  */
 public final class DiskSpool implements Spool {
-    private static final String LOCK_FILE = "spool.lock";
+    static final String LOCK_FILE = "spool.lock";
     private static final String CHECKPOINT_FILE = "checkpoint";
     private static final long CHECKPOINT_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 

@@ -149,6 +149,26 @@ class OutageRecoveryTest {
     }
 
     @Test
+    void theBacklogOfABusNoLongerWiredIsAdoptedAsAfterAnUpgradeTo420() throws Exception {
+        stopBroker();
+        KafkaEventBus core419 = TestBuses.configured("kafkaEventBusCore", dir, kafka.bootstrapServers(), topic, "stop.timeout.ms", "0");
+        core419.start();
+        publish(core419, 0, 300);
+        core419.stop();
+        assertEquals(300, core419.statistics().pending());
+
+        startBroker();
+        KafkaEventBus module420 = TestBuses.configured("kafkaEventBus", dir, kafka.bootstrapServers(), topic);
+        module420.start();
+        publish(module420, 300, 400);
+        Delivered delivered = new Delivered(kafka.consume(topic, 400, READ));
+        module420.stop();
+        report("upgrade 4.19 -> 4.20 with a backlog in the old bus's spool", 400, delivered, 0);
+        assertAllInOrder(delivered, 400);
+        assertEquals(0, module420.statistics().pending());
+    }
+
+    @Test
     void aDamagedSpoolRecordIsSkippedAndReportedTheRestDelivered() throws Exception {
         stopBroker();
         KafkaEventBus before = TestBuses.configured("damaged", dir, kafka.bootstrapServers(), topic, "stop.timeout.ms", "0");
