@@ -1,0 +1,42 @@
+package io.kafkabus.cloudstack.logging;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+import org.slf4j.ILoggerFactory;
+import org.slf4j.Logger;
+
+/** One forwarding logger per name, named as operators know it (see {@link #standardName}). */
+final class ForwardingLoggerFactory implements ILoggerFactory {
+    /** Where the jar relocates the Kafka client (the pom's shaded.prefix). */
+    static final String RELOCATED_KAFKA_PREFIX = "io.kafkabus.cloudstack.shaded.kafka.";
+    // Built from parts so that the jar's relocation, which rewrites such literals, leaves it alone.
+    static final String STANDARD_KAFKA_PREFIX = String.join(".", "org", "apache", "kafka") + ".";
+
+    private final Backend backend;
+    private final ConcurrentMap<String, Logger> loggers = new ConcurrentHashMap<>();
+
+    ForwardingLoggerFactory(Backend backend) {
+        this.backend = backend;
+    }
+
+    @Override
+    public Logger getLogger(String name) {
+        return loggers.computeIfAbsent(standardName(name), backend::logger);
+    }
+
+    Backend backend() {
+        return backend;
+    }
+
+    /**
+     * The relocated Kafka client's logger names mapped back to {@code org.apache.kafka.*}, so that
+     * the server's logging configuration for {@code org.apache.kafka} applies to them.
+     */
+    static String standardName(String name) {
+        if (name != null && name.startsWith(RELOCATED_KAFKA_PREFIX)) {
+            return STANDARD_KAFKA_PREFIX + name.substring(RELOCATED_KAFKA_PREFIX.length());
+        }
+        return name;
+    }
+}
