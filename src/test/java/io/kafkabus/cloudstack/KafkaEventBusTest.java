@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import javax.naming.ConfigurationException;
 
@@ -21,6 +22,7 @@ import org.apache.cloudstack.framework.events.Event;
 import org.apache.cloudstack.framework.events.EventBusException;
 import org.apache.cloudstack.framework.events.EventTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.kafkabus.cloudstack.delivery.BusStatistics;
 import io.kafkabus.cloudstack.testing.Delivered;
 import io.kafkabus.cloudstack.testing.KafkaCluster;
+import io.kafkabus.cloudstack.testing.LogCapture;
 import io.kafkabus.cloudstack.testing.TestBuses;
 
 /** The bus as CloudStack drives it, against a real broker. */
@@ -190,14 +193,49 @@ class KafkaEventBusTest {
     }
 
     @Test
-    void aMissingPropertiesFileDisablesTheBusWithoutBreakingCloudStack() throws Exception {
+    void aOneLineSummaryIsLoggedPeriodically() throws Exception {
+        try (LogCapture log = LogCapture.attach(Level.INFO, "io.kafkabus.cloudstack.delivery")) {
+            KafkaEventBus bus = TestBuses.configured("summaryBus", dir, kafka.bootstrapServers(), topic,
+                    "stats.log.interval.ms", "100");
+            bus.start();
+            bus.publish(TestBuses.numbered(0, 1));
+            kafka.consume(topic, 1, READ);
+            bus.stop();
+            List<String> summaries = log.messages().stream()
+                    .filter(m -> m.startsWith("Kafka event bus summaryBus: accepted=")).collect(Collectors.toList());
+            assertTrue(summaries.stream().anyMatch(m -> m.contains("delivered=1") && m.contains("pending=0")
+                    && m.contains("spoolBytes=") && m.contains("oldestUndeliveredAgeMs=0")), String.join("\n", log.messages()));
+        }
+    }
+
+    @Test
+    void aMissingPropertiesFileDisablesTheBusWithOneWarning() throws Exception {
         KafkaEventBus bus = new KafkaEventBus();
         bus.setPropertiesFile(dir.resolve("absent.properties").toString());
-        assertTrue(bus.configure("absentBus", Map.of()));
+        try (LogCapture log = LogCapture.attach(Level.WARN, "io.kafkabus.cloudstack")) {
+            assertTrue(bus.configure("absentBus", Map.of()));
+            assertEquals(List.of("Kafka event bus absentBus is disabled: no kafka.producer.properties found in ["
+                    + dir.resolve("absent.properties") + "]"), log.messages());
+        }
         assertTrue(bus.start());
         bus.publish(TestBuses.numbered(0, 1));
         assertTrue(bus.stop());
         assertEquals(0, bus.statistics().accepted());
+    }
+
+    @Test
+    void secretsNeverReachTheLog() throws Exception {
+        try (LogCapture log = LogCapture.attach(Level.DEBUG, "io.kafkabus", "org.apache.kafka")) {
+            KafkaEventBus bus = TestBuses.configured("secretBus", dir, kafka.bootstrapServers(), topic,
+                    "ssl.truststore.password", "s3cr3t-truststore", "sasl.jaas.config",
+                    "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"u\" password=\"s3cr3t-jaas\";");
+            bus.start();
+            bus.publish(TestBuses.numbered(0, 1));
+            kafka.consume(topic, 1, READ);
+            bus.stop();
+            assertTrue(log.messages().stream().anyMatch(m -> m.contains("sasl.jaas.config")), "the producer's settings were logged");
+            assertTrue(log.messages().stream().noneMatch(m -> m.contains("s3cr3t")), "a secret was logged");
+        }
     }
 
     @Test

@@ -18,10 +18,7 @@ import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.LogEvent;
 import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.AbstractAppender;
 import org.apache.logging.log4j.core.config.Configuration;
-import org.apache.logging.log4j.core.config.LoggerConfig;
-import org.apache.logging.log4j.core.config.Property;
 import org.apache.log4j.AppenderSkeleton;
 import org.apache.log4j.spi.LoggingEvent;
 import org.junit.jupiter.api.AfterEach;
@@ -30,36 +27,27 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.kafkabus.cloudstack.testing.LogCapture;
+
 class ServerLoggingProviderTest {
     private static final String PLUGIN_LOGGER = "io.kafkabus.cloudstack.logging.test.Sample";
     private static final String KAFKA_LOGGER = "org.apache.kafka.clients.producer.SampleForLoggingTest";
     private static final String RELOCATED_KAFKA_LOGGER = "io.kafkabus.cloudstack.shaded.kafka.clients.producer.SampleForLoggingTest";
 
-    private final Capture capture = new Capture();
+    private LogCapture capture;
     private LoggerContext context;
     private Configuration configuration;
 
     @BeforeEach
     void captureTestLoggers() {
-        context = (LoggerContext) LogManager.getContext(false);
+        capture = LogCapture.attach(Level.INFO, PLUGIN_LOGGER, KAFKA_LOGGER);
+        context = capture.context();
         configuration = context.getConfiguration();
-        capture.start();
-        configuration.addAppender(capture);
-        for (String name : List.of(PLUGIN_LOGGER, KAFKA_LOGGER)) {
-            LoggerConfig logger = new LoggerConfig(name, Level.INFO, false);
-            logger.addAppender(capture, null, null);
-            configuration.addLogger(name, logger);
-        }
-        context.updateLoggers();
     }
 
     @AfterEach
     void removeTestLoggers() {
-        configuration.removeLogger(PLUGIN_LOGGER);
-        configuration.removeLogger(KAFKA_LOGGER);
-        configuration.getAppenders().remove(capture.getName());
-        context.updateLoggers();
-        capture.stop();
+        capture.close();
     }
 
     @Test
@@ -278,21 +266,5 @@ class ServerLoggingProviderTest {
                 return super.loadClass(name, resolve);
             }
         };
-    }
-
-    /** Keeps what log4j2 hands it, with the caller's location found while the call is on the stack. */
-    private static final class Capture extends AbstractAppender {
-        final List<LogEvent> events = new CopyOnWriteArrayList<>();
-        final List<StackTraceElement> sources = new CopyOnWriteArrayList<>();
-
-        Capture() {
-            super("slf4j-bridge-test", null, null, true, Property.EMPTY_ARRAY);
-        }
-
-        @Override
-        public void append(LogEvent event) {
-            sources.add(event.getSource());
-            events.add(event.toImmutable());
-        }
     }
 }

@@ -1,0 +1,73 @@
+package io.kafkabus.cloudstack.testing;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LogEvent;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.AbstractAppender;
+import org.apache.logging.log4j.core.config.Configuration;
+import org.apache.logging.log4j.core.config.LoggerConfig;
+import org.apache.logging.log4j.core.config.Property;
+
+/**
+ * Collects what named loggers log, through log4j2 (where the plugin's slf4j calls go in tests),
+ * from {@link #attach} until {@link #close}.
+ */
+public final class LogCapture extends AbstractAppender implements AutoCloseable {
+    /** The events, in the order logged. */
+    public final List<LogEvent> events = new CopyOnWriteArrayList<>();
+    /** Where each event was logged from. */
+    public final List<StackTraceElement> sources = new CopyOnWriteArrayList<>();
+    private final LoggerContext context;
+    private final List<String> loggers;
+
+    private LogCapture(LoggerContext context, List<String> loggers) {
+        super("log-capture", null, null, true, Property.EMPTY_ARRAY);
+        this.context = context;
+        this.loggers = loggers;
+    }
+
+    /** Captures {@code level} and above of each logger named (and of their descendants). */
+    public static LogCapture attach(Level level, String... loggerNames) {
+        LoggerContext context = (LoggerContext) LogManager.getContext(false);
+        LogCapture capture = new LogCapture(context, List.of(loggerNames));
+        capture.start();
+        Configuration configuration = context.getConfiguration();
+        configuration.addAppender(capture);
+        for (String name : loggerNames) {
+            LoggerConfig logger = new LoggerConfig(name, level, false);
+            logger.addAppender(capture, null, null);
+            configuration.addLogger(name, logger);
+        }
+        context.updateLoggers();
+        return capture;
+    }
+
+    public LoggerContext context() {
+        return context;
+    }
+
+    /** The formatted messages so far. */
+    public List<String> messages() {
+        return events.stream().map(e -> e.getMessage().getFormattedMessage()).collect(Collectors.toList());
+    }
+
+    @Override
+    public void append(LogEvent event) {
+        sources.add(event.getSource());
+        events.add(event.toImmutable());
+    }
+
+    @Override
+    public void close() {
+        Configuration configuration = context.getConfiguration();
+        loggers.forEach(configuration::removeLogger);
+        configuration.getAppenders().remove(getName());
+        context.updateLoggers();
+        stop();
+    }
+}
