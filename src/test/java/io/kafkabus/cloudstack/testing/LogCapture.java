@@ -1,6 +1,9 @@
 package io.kafkabus.cloudstack.testing;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
@@ -23,25 +26,34 @@ public final class LogCapture extends AbstractAppender implements AutoCloseable 
     /** Where each event was logged from. */
     public final List<StackTraceElement> sources = new CopyOnWriteArrayList<>();
     private final LoggerContext context;
-    private final List<String> loggers;
+    /** Logger configurations this capture made, and the levels of those it borrowed. */
+    private final List<String> created = new ArrayList<>();
+    private final Map<LoggerConfig, Level> borrowed = new LinkedHashMap<>();
 
-    private LogCapture(LoggerContext context, List<String> loggers) {
+    private LogCapture(LoggerContext context) {
         super("log-capture", null, null, true, Property.EMPTY_ARRAY);
         this.context = context;
-        this.loggers = loggers;
     }
 
     /** Captures {@code level} and above of each logger named (and of their descendants). */
     public static LogCapture attach(Level level, String... loggerNames) {
         LoggerContext context = (LoggerContext) LogManager.getContext(false);
-        LogCapture capture = new LogCapture(context, List.of(loggerNames));
+        LogCapture capture = new LogCapture(context);
         capture.start();
         Configuration configuration = context.getConfiguration();
         configuration.addAppender(capture);
         for (String name : loggerNames) {
-            LoggerConfig logger = new LoggerConfig(name, level, false);
-            logger.addAppender(capture, null, null);
-            configuration.addLogger(name, logger);
+            LoggerConfig existing = configuration.getLoggers().get(name);
+            if (existing != null) {
+                capture.borrowed.put(existing, existing.getLevel());
+                existing.setLevel(level);
+                existing.addAppender(capture, null, null);
+            } else {
+                LoggerConfig logger = new LoggerConfig(name, level, true);
+                logger.addAppender(capture, null, null);
+                configuration.addLogger(name, logger);
+                capture.created.add(name);
+            }
         }
         context.updateLoggers();
         return capture;
@@ -65,7 +77,11 @@ public final class LogCapture extends AbstractAppender implements AutoCloseable 
     @Override
     public void close() {
         Configuration configuration = context.getConfiguration();
-        loggers.forEach(configuration::removeLogger);
+        created.forEach(configuration::removeLogger);
+        borrowed.forEach((logger, level) -> {
+            logger.removeAppender(getName());
+            logger.setLevel(level);
+        });
         configuration.getAppenders().remove(getName());
         context.updateLoggers();
         stop();
