@@ -128,19 +128,33 @@ class OutageRecoveryTest {
         assertAllInOrder(delivered, 200);
     }
 
+    /**
+     * With the broker stopped, a bus named {@code name} takes {@code count} events and is stopped:
+     * they all stay in its spool. Returns the slowest publish() in microseconds.
+     */
+    private long spoolWhileKafkaIsDown(String name, int count) throws Exception {
+        stopBroker();
+        KafkaEventBus bus = TestBuses.configured(name, dir, kafka.bootstrapServers(), topic, "stop.timeout.ms", "200");
+        bus.start();
+        long worst = publish(bus, 0, count);
+        bus.stop();
+        assertEquals(count, bus.statistics().pending(), "stop() could not deliver: all of it stays spooled");
+        return worst;
+    }
+
+    /** With the broker back, starts a bus named {@code name} and publishes events {@code from..to-1} through it. */
+    private KafkaEventBus resumeWithKafkaBack(String name, int from, int to) throws Exception {
+        startBroker();
+        KafkaEventBus bus = TestBuses.configured(name, dir, kafka.bootstrapServers(), topic);
+        bus.start();
+        publish(bus, from, to);
+        return bus;
+    }
+
     @Test
     void aBacklogSurvivesARestartOfTheBus() throws Exception {
-        stopBroker();
-        KafkaEventBus before = TestBuses.configured("restarted", dir, kafka.bootstrapServers(), topic, "stop.timeout.ms", "200");
-        before.start();
-        long worst = publish(before, 0, 500);
-        before.stop();
-        assertEquals(500, before.statistics().pending(), "stop() could not deliver: all of it stays spooled");
-
-        startBroker();
-        KafkaEventBus after = TestBuses.configured("restarted", dir, kafka.bootstrapServers(), topic);
-        after.start();
-        publish(after, 500, 600);
+        long worst = spoolWhileKafkaIsDown("restarted", 500);
+        KafkaEventBus after = resumeWithKafkaBack("restarted", 500, 600);
         Delivered delivered = new Delivered(kafka.consume(topic, 600, READ));
         after.stop();
         report("bus stopped and started again with a backlog", 600, delivered, worst);
@@ -150,17 +164,8 @@ class OutageRecoveryTest {
 
     @Test
     void theBacklogOfABusNoLongerWiredIsAdoptedAsAfterAnUpgradeTo420() throws Exception {
-        stopBroker();
-        KafkaEventBus core419 = TestBuses.configured("kafkaEventBusCore", dir, kafka.bootstrapServers(), topic, "stop.timeout.ms", "0");
-        core419.start();
-        publish(core419, 0, 300);
-        core419.stop();
-        assertEquals(300, core419.statistics().pending());
-
-        startBroker();
-        KafkaEventBus module420 = TestBuses.configured("kafkaEventBus", dir, kafka.bootstrapServers(), topic);
-        module420.start();
-        publish(module420, 300, 400);
+        spoolWhileKafkaIsDown("kafkaEventBusCore", 300);
+        KafkaEventBus module420 = resumeWithKafkaBack("kafkaEventBus", 300, 400);
         Delivered delivered = new Delivered(kafka.consume(topic, 400, READ));
         module420.stop();
         report("upgrade 4.19 -> 4.20 with a backlog in the old bus's spool", 400, delivered, 0);
@@ -170,11 +175,7 @@ class OutageRecoveryTest {
 
     @Test
     void aDamagedSpoolRecordIsSkippedAndReportedTheRestDelivered() throws Exception {
-        stopBroker();
-        KafkaEventBus before = TestBuses.configured("damaged", dir, kafka.bootstrapServers(), topic, "stop.timeout.ms", "0");
-        before.start();
-        publish(before, 0, 100);
-        before.stop();
+        spoolWhileKafkaIsDown("damaged", 100);
         Path segment;
         try (Stream<Path> files = Files.list(dir.resolve("spool").resolve("damaged"))) {
             segment = files.filter(f -> f.toString().endsWith(".seg")).sorted().collect(Collectors.toList()).get(0);
@@ -185,9 +186,7 @@ class OutageRecoveryTest {
             file.write(~file.read());
         }
 
-        startBroker();
-        KafkaEventBus after = TestBuses.configured("damaged", dir, kafka.bootstrapServers(), topic);
-        after.start();
+        KafkaEventBus after = resumeWithKafkaBack("damaged", 100, 100);
         Delivered delivered = new Delivered(kafka.consume(topic, 99, READ));
         after.stop();
         report("corrupted spool segment", 100, delivered, 0);
