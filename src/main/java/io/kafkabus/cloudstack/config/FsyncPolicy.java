@@ -5,5 +5,11 @@ public enum FsyncPolicy {
     /** Before publish() returns (group commit: concurrent publishers share one fsync). */
     ALWAYS,
     /** On a timer: a power loss can cost the last interval, a process crash costs nothing. */
-    INTERVAL
+    INTERVAL;
+
+    /** As written in the properties file. */
+    @Override
+    public String toString() {
+        return ConfigEnums.configValue(this);
+    }
 }
