@@ -161,6 +161,7 @@ class KafkaEventBusTest {
     void stopIsIdempotentAndLaterEventsAreRefusedVisibly() throws Exception {
         KafkaEventBus bus = TestBuses.configured("stopBus", dir, kafka.bootstrapServers(), topic);
         bus.start();
+        assertEquals(3, threadsOf("stopBus").size(), "sender, fsync and producer threads, named after the bus: " + threadsOf("stopBus"));
         bus.publish(TestBuses.numbered(0, 1));
         assertTrue(bus.stop());
         assertTrue(bus.stop());
@@ -168,6 +169,13 @@ class KafkaEventBusTest {
         assertTrue(e.getMessage().contains("stopped"), e.getMessage());
         assertEquals(1, bus.statistics().dropped());
         assertEquals(1, bus.statistics().delivered(), "stop() flushed the first event");
+        assertEquals(List.of(), threadsOf("stopBus"), "stop() ends every thread the bus started");
+    }
+
+    /** Live threads whose name mentions the bus: its sender, its syncer, its producer's network thread. */
+    private static List<String> threadsOf(String busName) {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                .filter(name -> name.contains(busName)).collect(Collectors.toList());
     }
 
     @Test

@@ -3,8 +3,8 @@ package io.kafkabus.cloudstack.delivery;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +30,7 @@ public final class EventDelivery {
     private final EventBusConfig config;
     private final Spool spool;
     private final DeliveryCounters counters = new DeliveryCounters();
-    private final RateLimitedLogger problems = new RateLimitedLogger(LOG, 60, TimeUnit.SECONDS);
+    private final RateLimitedLogger problems = new RateLimitedLogger(LOG, Duration.ofMinutes(1));
     private final KafkaSender sender;
     private boolean started;
     private volatile boolean stopped;

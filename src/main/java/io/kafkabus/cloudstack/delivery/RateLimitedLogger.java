@@ -1,8 +1,8 @@
 package io.kafkabus.cloudstack.delivery;
 
+import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 import org.slf4j.Logger;
 
@@ -13,48 +13,56 @@ import org.slf4j.Logger;
 final class RateLimitedLogger {
     private final Logger log;
     private final long periodNanos;
+    private final LongSupplier nanoTime;
     private final ConcurrentHashMap<String, Window> windows = new ConcurrentHashMap<>();
 
+    /** When one problem was last logged, and how often it recurred since. Guarded by itself. */
     private static final class Window {
-        final AtomicLong suppressed = new AtomicLong();
-        volatile long lastLoggedNanos;
-        volatile boolean logged;
+        boolean logged;
+        long lastLoggedNanos;
+        long suppressed;
     }
 
-    RateLimitedLogger(Logger log, long period, TimeUnit unit) {
+    RateLimitedLogger(Logger log, Duration period) {
+        this(log, period, System::nanoTime);
+    }
+
+    RateLimitedLogger(Logger log, Duration period, LongSupplier nanoTime) {
         this.log = log;
-        this.periodNanos = unit.toNanos(period);
+        this.periodNanos = period.toNanos();
+        this.nanoTime = nanoTime;
     }
 
     void warn(String problem, String detail) {
-        if (shouldLog(problem)) {
-            log.warn("{}{}", problem, suffix(problem, detail));
+        String line = lineToLog(problem, detail);
+        if (line != null) {
+            log.warn("{}", line);
         }
     }
 
     void error(String problem, String detail) {
-        if (shouldLog(problem)) {
-            log.error("{}{}", problem, suffix(problem, detail));
+        String line = lineToLog(problem, detail);
+        if (line != null) {
+            log.error("{}", line);
         }
     }
 
-    private boolean shouldLog(String problem) {
+    /** The line to log now, or null while the problem's period has not passed since it was last logged. */
+    private String lineToLog(String problem, String detail) {
         Window window = windows.computeIfAbsent(problem, p -> new Window());
-        long now = System.nanoTime();
+        long now = nanoTime.getAsLong();
+        long suppressed;
         synchronized (window) {
             if (window.logged && now - window.lastLoggedNanos < periodNanos) {
-                window.suppressed.incrementAndGet();
-                return false;
+                window.suppressed++;
+                return null;
             }
             window.logged = true;
             window.lastLoggedNanos = now;
-            return true;
+            suppressed = window.suppressed;
+            window.suppressed = 0;
         }
-    }
-
-    private String suffix(String problem, String detail) {
-        long suppressed = windows.get(problem).suppressed.getAndSet(0);
-        return (detail == null || detail.isEmpty() ? "" : ": " + detail)
+        return problem + (detail == null || detail.isEmpty() ? "" : ": " + detail)
                 + (suppressed == 0 ? "" : " (" + suppressed + " more since last logged)");
     }
 }
