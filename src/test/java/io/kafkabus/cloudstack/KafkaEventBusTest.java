@@ -161,8 +161,9 @@ class KafkaEventBusTest {
     void stopIsIdempotentAndLaterEventsAreRefusedVisibly() throws Exception {
         KafkaEventBus bus = TestBuses.configured("stopBus", dir, kafka.bootstrapServers(), topic);
         bus.start();
-        assertEquals(3, threadsOf("stopBus").size(), "sender, fsync and producer threads, named after the bus: " + threadsOf("stopBus"));
         bus.publish(TestBuses.numbered(0, 1));
+        kafka.consume(topic, 1, READ);
+        assertEquals(3, threadsOf("stopBus").size(), "sender, fsync and producer threads, named after the bus: " + threadsOf("stopBus"));
         assertTrue(bus.stop());
         assertTrue(bus.stop());
         EventBusException e = assertThrows(EventBusException.class, () -> bus.publish(TestBuses.numbered(1, 1)));

@@ -46,7 +46,6 @@ final class KafkaSender {
     private final AckTracker tracker = new AckTracker(0);
     private final Thread thread;
 
-    private volatile boolean running = true;
     private volatile long drainDeadlineNanos;
     private volatile boolean draining;
     private volatile boolean rewindRequested;
@@ -83,19 +82,15 @@ final class KafkaSender {
         draining = true;
         LockSupport.unpark(thread);
         try {
-            thread.join(timeout.toMillis() + 5_000);
+            thread.join(Math.max(1, timeout.toMillis()));
             if (thread.isAlive()) {
-                running = false;
+                // Past the deadline and still waiting on Kafka (metadata, buffer space): wake it up.
                 thread.interrupt();
                 thread.join(5_000);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    boolean isAlive() {
-        return thread.isAlive();
     }
 
     /** Publish time of the oldest record not yet acknowledged that the sender has read, or -1. */
@@ -120,8 +115,9 @@ final class KafkaSender {
                 }
             }
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            // stop() woke us past its deadline: close up below.
         } finally {
+            Thread.interrupted(); // a clear flag, so that closing is not cut short
             closeProducer(Duration.ofNanos(Math.max(0, drainDeadlineNanos - System.nanoTime())));
             housekeeping();
         }
@@ -151,9 +147,6 @@ final class KafkaSender {
     }
 
     private boolean finished() {
-        if (!running) {
-            return true;
-        }
         if (!draining) {
             return false;
         }
