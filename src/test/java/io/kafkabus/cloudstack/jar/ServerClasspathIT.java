@@ -487,6 +487,22 @@ class ServerClasspathIT {
         }
     }
 
+    @Test
+    void aLoginModuleNamedByItsStandardNameWorksInTheRelocatedClient() throws Exception {
+        Path dir = workDir.resolve("login-module");
+        deleteRecursively(dir);
+        Path classes = dir.resolve("classes");
+        compile(javaFiles(basedir.resolve("src/it/relocation")), List.of(pluginJar.toString()), classes);
+        Process check = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", classes + java.io.File.pathSeparator + pluginJar, "LoginModuleCheck")
+                .redirectErrorStream(true).start();
+        String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(check.waitFor(CHILD_TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS), output);
+        assertEquals(0, check.exitValue(), output);
+        assertTrue(output.contains("PRODUCER CREATED"), output);
+        assertTrue(output.contains("STANDARD NAME ABSENT"), "only the name mapping can have found the module: " + output);
+    }
+
     // --- helpers -----------------------------------------------------------------------------------
 
     private static void compile(List<Path> sources, List<String> classpath, Path output) throws IOException {
