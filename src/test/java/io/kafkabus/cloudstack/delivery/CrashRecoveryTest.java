@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -37,9 +36,7 @@ class CrashRecoveryTest {
 
     /** The child: publishes numbered events until killed, printing each number once publish() returned. */
     public static void main(String[] args) throws Exception {
-        KafkaEventBus bus = new KafkaEventBus();
-        bus.setPropertiesFile(args[0]);
-        bus.configure(args[1], Map.of());
+        KafkaEventBus bus = TestBuses.configured(args[1], args[0]);
         bus.start();
         for (int n = 0; ; n++) {
             bus.publish(TestBuses.numbered(n, 10));

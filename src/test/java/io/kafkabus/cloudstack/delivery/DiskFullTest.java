@@ -7,7 +7,6 @@ import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.cloudstack.framework.events.EventBusException;
@@ -29,9 +28,7 @@ class DiskFullTest {
 
     /** The child: publishes until the spool refuses, then once more, and reports. */
     public static void main(String[] args) throws Exception {
-        KafkaEventBus bus = new KafkaEventBus();
-        bus.setPropertiesFile(args[0]);
-        bus.configure("diskFullBus", Map.of());
+        KafkaEventBus bus = TestBuses.configured("diskFullBus", args[0]);
         bus.start();
         int accepted = 0;
         while (true) {

@@ -23,8 +23,13 @@ public final class TestBuses {
      */
     public static KafkaEventBus configured(String name, Path dir, String bootstrapServers, String topic, String... extra)
             throws ConfigurationException {
+        return configured(name, writeProperties(dir, bootstrapServers, topic, extra).toString());
+    }
+
+    /** A bus named {@code name}, configured from the properties file at {@code propertiesFile}. */
+    public static KafkaEventBus configured(String name, String propertiesFile) throws ConfigurationException {
         KafkaEventBus bus = new KafkaEventBus();
-        bus.setPropertiesFile(writeProperties(dir, bootstrapServers, topic, extra).toString());
+        bus.setPropertiesFile(propertiesFile);
         bus.configure(name, Map.of());
         return bus;
     }
