@@ -9,14 +9,12 @@ import java.util.TreeMap;
  * Callbacks arrive on the producer's thread, sends on the sender's: every method is synchronized.
  */
 final class AckTracker {
-    /** Sequence number to publish time (ms), for everything sent and unanswered or failed. */
+    /** Sequence number to publish time (ms) of records sent and not answered yet. */
     private final TreeMap<Long, Long> unsettled = new TreeMap<>();
+    /** The same, of records Kafka refused for now, until the sender rewinds. */
     private final TreeMap<Long, Long> failed = new TreeMap<>();
+    /** One past the highest sequence number sent. */
     private long nextUnsent;
-
-    AckTracker(long firstSequence) {
-        this.nextUnsent = firstSequence;
-    }
 
     synchronized void sent(long sequence, long timestampMs) {
         unsettled.put(sequence, timestampMs);

@@ -43,7 +43,7 @@ final class KafkaSender {
     private final RateLimitedLogger problems;
     private final Runnable periodicTask;
     private final long periodNanos;
-    private final AckTracker tracker = new AckTracker(0);
+    private final AckTracker tracker = new AckTracker();
     private final Thread thread;
 
     private volatile long drainDeadlineNanos;
