@@ -14,6 +14,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
@@ -31,12 +32,20 @@ public final class KafkaCluster implements AutoCloseable {
         this.kit = kit;
     }
 
-    /** The run-wide single-broker cluster, started on first use and closed when the JVM exits. */
+    static {
+        // A broker that decides to end the JVM (a fault while shutting down, say) would take the test
+        // run with it, and surefire would report a crashed fork: have it say so instead.
+        Exit.setExitProcedure((code, message) -> System.err.println("Kafka asked to exit(" + code + "): " + message));
+        Exit.setHaltProcedure((code, message) -> System.err.println("Kafka asked to halt(" + code + "): " + message));
+    }
+
+    /**
+     * The run-wide single-broker cluster, started on first use. It is never closed: it ends with
+     * the test JVM, its files under the build directory.
+     */
     public static synchronized KafkaCluster shared() {
         if (shared == null) {
             shared = start(1);
-            KafkaCluster cluster = shared;
-            Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "kafka-test-cluster-close"));
         }
         return shared;
     }
