@@ -14,7 +14,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
@@ -32,16 +31,10 @@ public final class KafkaCluster implements AutoCloseable {
         this.kit = kit;
     }
 
-    static {
-        // A broker that decides to end the JVM (a fault while shutting down, say) would take the test
-        // run with it, and surefire would report a crashed fork: have it say so instead.
-        Exit.setExitProcedure((code, message) -> System.err.println("Kafka asked to exit(" + code + "): " + message));
-        Exit.setHaltProcedure((code, message) -> System.err.println("Kafka asked to halt(" + code + "): " + message));
-    }
-
     /**
      * The run-wide single-broker cluster, started on first use. It is never closed: it ends with
-     * the test JVM, its files under the build directory.
+     * the test JVM, its files under the build directory. (Closing it from a shutdown hook once made
+     * the JVM exit non-zero after every test had passed.)
      */
     public static synchronized KafkaCluster shared() {
         if (shared == null) {
