@@ -157,13 +157,14 @@ public final class DiskSpool implements Spool {
     @Override
     public long append(RoutedRecord record) throws SpoolFullException, IOException {
         long sequence;
+        ByteBuffer frame = SegmentFile.unsealedFrame(record);
+        int length = frame.remaining();
         writeLock.lock();
         try {
             if (closed) {
                 throw new ClosedChannelException();
             }
-            ByteBuffer frame = SegmentFile.frame(nextSequence, record);
-            int length = frame.remaining();
+            SegmentFile.seal(frame, nextSequence);
             if (sizeBytes.get() + length > maxBytes) {
                 throw new SpoolFullException(sizeBytes.get(), maxBytes);
             }

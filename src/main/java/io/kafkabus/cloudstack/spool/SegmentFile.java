@@ -41,16 +41,27 @@ final class SegmentFile {
         }
     }
 
-    static ByteBuffer frame(long sequence, RoutedRecord record) {
+    /**
+     * The frame of {@code record}, all but its sequence number and checksum, which {@link #seal}
+     * adds: encoding, the costly part, needs no lock.
+     */
+    static ByteBuffer unsealedFrame(RoutedRecord record) {
         int payloadLength = 8 + RecordCodec.encodedSize(record);
         ByteBuffer frame = ByteBuffer.allocate(HEADER_BYTES + payloadLength);
-        frame.position(HEADER_BYTES);
-        frame.putLong(sequence);
+        frame.position(HEADER_BYTES + 8);
         RecordCodec.encode(record, frame);
+        frame.putInt(0, MAGIC).putInt(4, payloadLength);
+        frame.position(0);
+        return frame;
+    }
+
+    /** Gives an {@link #unsealedFrame} its sequence number and the checksum that covers it. */
+    static ByteBuffer seal(ByteBuffer frame, long sequence) {
+        int payloadLength = frame.getInt(4);
+        frame.putLong(HEADER_BYTES, sequence);
         CRC32C crc = new CRC32C();
         crc.update(frame.array(), HEADER_BYTES, payloadLength);
-        frame.putInt(0, MAGIC).putInt(4, payloadLength).putInt(8, (int) crc.getValue());
-        frame.position(0);
+        frame.putInt(8, (int) crc.getValue());
         return frame;
     }
 
