@@ -182,7 +182,7 @@ class KafkaEventBusTest {
     @Test
     void aFullSpoolDropsLoudlyAndKeepsWhatItHas() throws Exception {
         // Nothing listens on this port: events pile up in a 1 MiB spool.
-        KafkaEventBus bus = TestBuses.configured("fullBus", dir, "127.0.0.1:1", topic, "spool.max.bytes", "1048576",
+        KafkaEventBus bus = TestBuses.configured("fullBus", dir, "127.0.0.1:1", topic, "spool.max.bytes", "1048576", "spool.segment.bytes", "262144",
                 "stop.timeout.ms", "0");
         bus.start();
         EventBusException dropped = null;

@@ -43,6 +43,7 @@ public final class EventBusConfig {
     public static final String MEMORY_BUFFER_MAX_BYTES = "memory.buffer.max.bytes";
     public static final String STOP_TIMEOUT_MS = "stop.timeout.ms";
     public static final String STATS_LOG_INTERVAL_MS = "stats.log.interval.ms";
+    public static final String DEAD_LETTER_TOPIC = "dead.letter.topic";
 
     /** The plugin's own keys. They are removed before the rest goes to the producer. */
     public static final ConfigDef PLUGIN_KEYS = new ConfigDef()
@@ -62,7 +63,8 @@ public final class EventBusConfig {
                     "Directory of the spool; each bus keeps its files in a sub-directory named after the bus. "
                             + "Must be writable by the management server's user.")
             .define(SPOOL_MAX_BYTES, Type.LONG, 1L << 30, Range.atLeast(1L << 20), Importance.MEDIUM,
-                    "Most disk space the spool may use; when full, new events are refused, counted and logged as dropped.")
+                    "Most bytes of events not yet acknowledged by Kafka the spool holds (at least twice spool.segment.bytes); "
+                            + "when reached, new events are refused, counted and logged as dropped.")
             .define(SPOOL_SEGMENT_BYTES, Type.INT, 16 << 20, Range.between(64 << 10, 1 << 30), Importance.LOW,
                     "Size at which the spool starts a new segment file; a segment is deleted once all of it is delivered.")
             .define(SPOOL_FSYNC, Type.STRING, ConfigEnums.configValue(FsyncPolicy.INTERVAL), ValidString.in(ConfigEnums.configValues(FsyncPolicy.class)),
@@ -78,7 +80,10 @@ public final class EventBusConfig {
             .define(STOP_TIMEOUT_MS, Type.LONG, 10_000L, Range.atLeast(0), Importance.MEDIUM,
                     "How long stop() waits for buffered events to reach Kafka; what is left stays in the spool for the next start.")
             .define(STATS_LOG_INTERVAL_MS, Type.LONG, 60_000L, Range.atLeast(0), Importance.LOW,
-                    "How often the one-line delivery summary is logged; 0 turns it off.");
+                    "How often the one-line delivery summary is logged; 0 turns it off.")
+            .define(DEAD_LETTER_TOPIC, Type.STRING, "", TopicNames.OPTIONAL_VALIDATOR, Importance.MEDIUM,
+                    "Topic that receives, with the reason in headers, each event Kafka refuses for good (too large, "
+                            + "timestamp out of range, topic missing or not writable); empty: such events are counted and logged only.");
 
     /**
      * Producer keys whose value, when the file does not set them, differs from what a bare Kafka
@@ -117,6 +122,7 @@ public final class EventBusConfig {
     private final long memoryBufferMaxBytes;
     private final Duration stopTimeout;
     private final Duration statsLogInterval;
+    private final String deadLetterTopic;
     private final int maxRequestSize;
     private final Map<String, Object> producerProperties;
     private final List<String> ignoredKeys;
@@ -137,6 +143,7 @@ public final class EventBusConfig {
         this.memoryBufferMaxBytes = plugin.getLong(MEMORY_BUFFER_MAX_BYTES);
         this.stopTimeout = Duration.ofMillis(plugin.getLong(STOP_TIMEOUT_MS));
         this.statsLogInterval = Duration.ofMillis(plugin.getLong(STATS_LOG_INTERVAL_MS));
+        this.deadLetterTopic = plugin.getString(DEAD_LETTER_TOPIC);
         this.maxRequestSize = maxRequestSize;
         this.producerProperties = Collections.unmodifiableMap(producerProperties);
         this.ignoredKeys = List.copyOf(ignoredKeys);
@@ -164,7 +171,7 @@ public final class EventBusConfig {
         }
         AbstractConfig plugin;
         try {
-            plugin = new AbstractConfig(PLUGIN_KEYS, pluginValues, false);
+            plugin = new PluginConfig(pluginValues);
         } catch (ConfigException e) {
             throw invalid(source, e.getMessage());
         }
@@ -174,21 +181,61 @@ public final class EventBusConfig {
             throw invalid(source, "invalid value " + compression + " for '" + ProducerConfig.COMPRESSION_TYPE_CONFIG
                     + "': snappy and zstd need native libraries this plugin does not bundle; use lz4 or gzip");
         }
-        applyDefaults(producerValues, busName);
+        try {
+            applyDefaults(producerValues, busName);
+        } catch (ConfigException e) {
+            throw invalid(source, e.getMessage());
+        }
         ProducerConfig validated = ProducerProperties.validateTogether(producerValues, source);
         return new EventBusConfig(source, plugin, producerValues,
                 validated.getInt(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), ignored);
     }
 
-    private static void applyDefaults(Map<String, Object> producerValues, String busName) {
+    /** The plugin's keys, parsed, with the rules that span several of them. */
+    private static final class PluginConfig extends AbstractConfig {
+        PluginConfig(Map<String, String> values) {
+            super(PLUGIN_KEYS, values, false);
+        }
+
+        @Override
+        protected Map<String, Object> postProcessParsedConfig(Map<String, Object> parsed) {
+            long maxBytes = (Long) parsed.get(SPOOL_MAX_BYTES);
+            int segmentBytes = (Integer) parsed.get(SPOOL_SEGMENT_BYTES);
+            if ((Boolean) parsed.get(SPOOL_ENABLED) && maxBytes < 2L * segmentBytes) {
+                throw new ConfigException(SPOOL_MAX_BYTES + " (" + maxBytes + ") must be at least twice "
+                        + SPOOL_SEGMENT_BYTES + " (" + segmentBytes + "): the spool writes one segment while the sender "
+                        + "may still need the one before; lower " + SPOOL_SEGMENT_BYTES + " or raise " + SPOOL_MAX_BYTES);
+            }
+            Object deadLetterTopic = parsed.get(DEAD_LETTER_TOPIC);
+            if (deadLetterTopic.equals(parsed.get(TOPIC))) {
+                throw new ConfigException(DEAD_LETTER_TOPIC + " (" + deadLetterTopic + ") must differ from " + TOPIC
+                        + ": events refused by that topic would be sent back to it");
+            }
+            return Map.of();
+        }
+    }
+
+    private static void applyDefaults(Map<String, Object> producerValues, String busName) throws ConfigException {
         boolean idempotenceSetByFile = producerValues.containsKey(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG);
         for (ConfigDef.ConfigKey key : PRODUCER_DEFAULTS.configKeys().values()) {
             producerValues.putIfAbsent(key.name, key.defaultValue);
         }
         // As Kafka does with its own default: a weaker acks set by the operator turns idempotence off instead of failing.
         String acks = String.valueOf(producerValues.get(ProducerConfig.ACKS_CONFIG)).trim();
-        if (!idempotenceSetByFile && !"all".equals(acks) && !"-1".equals(acks)) {
+        boolean acksAll = "all".equals(acks) || "-1".equals(acks);
+        if (!idempotenceSetByFile && !acksAll) {
             producerValues.remove(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG);
+        }
+        boolean idempotent = acksAll && Boolean.parseBoolean(
+                String.valueOf(producerValues.getOrDefault(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true")).trim());
+        if (!idempotent) {
+            // Without idempotence, a retried request can land behind a later one: one request in flight keeps order.
+            Object inFlight = producerValues.putIfAbsent(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
+            if (inFlight != null && !"1".equals(String.valueOf(inFlight).trim())) {
+                throw new ConfigException(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION + " must be 1 when the "
+                        + "producer is not idempotent (acks=" + acks + " or enable.idempotence=false): with more requests "
+                        + "in flight a retry can reorder one resource's events; remove the key or set acks=all");
+            }
         }
         producerValues.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "cloudstack-event-bus-" + busName);
         producerValues.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
@@ -215,6 +262,8 @@ public final class EventBusConfig {
     public long memoryBufferMaxBytes() { return memoryBufferMaxBytes; }
     public Duration stopTimeout() { return stopTimeout; }
     public Duration statsLogInterval() { return statsLogInterval; }
+    /** Where events Kafka refuses for good go; empty when there is no such topic. */
+    public String deadLetterTopic() { return deadLetterTopic; }
     /** The producer's {@code max.request.size}: larger events are shortened to fit. */
     public int maxRequestSize() { return maxRequestSize; }
     /** Everything the producer is created with (unmodifiable; secrets included, never log it). */

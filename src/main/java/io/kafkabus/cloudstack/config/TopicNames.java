@@ -19,6 +19,21 @@ final class TopicNames {
         }
     };
 
+    /** Empty (none), or a legal topic name. */
+    static final ConfigDef.Validator OPTIONAL_VALIDATOR = new ConfigDef.Validator() {
+        @Override
+        public void ensureValid(String name, Object value) {
+            if (!((String) value).isEmpty()) {
+                check(name, (String) value);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "empty, or a legal Kafka topic name";
+        }
+    };
+
     private TopicNames() {
     }
 

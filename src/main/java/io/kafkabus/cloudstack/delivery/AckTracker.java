@@ -1,85 +1,121 @@
 package io.kafkabus.cloudstack.delivery;
 
-import java.util.List;
+import java.util.Iterator;
 import java.util.TreeMap;
 
 /**
- * What the sender has handed to the producer and not yet heard back about. Its watermark, the
- * lowest sequence number not yet known delivered, is what the spool may discard below.
- * Callbacks arrive on the producer's thread, sends on the sender's: every method is synchronized.
+ * What the sender has handed to the producer and what became of it, from the watermark (the lowest
+ * sequence number not yet settled, below which the spool may discard) up to the highest sent.
+ * After a failure the sender reads again from the watermark: records already settled are skipped,
+ * so a resend repeats only what failed, in its original order. Callbacks arrive on the producer's
+ * thread, sends on the sender's: every method is synchronized.
  */
 final class AckTracker {
-    /** Sequence number to publish time (ms) of records sent and not answered yet. */
-    private final TreeMap<Long, Long> unsettled = new TreeMap<>();
-    /** The same, of records Kafka refused for now, until the sender rewinds. */
-    private final TreeMap<Long, Long> failed = new TreeMap<>();
+    private enum State { IN_FLIGHT, FAILED, SETTLED }
+
+    /** One record at or above the watermark. */
+    private static final class Entry {
+        final long timestampMs;
+        /** Null until first sent. */
+        State state;
+        /** Failures about the record itself or its topic, the last one's reason. */
+        int refusals;
+        String lastRefusal;
+
+        Entry(long timestampMs) {
+            this.timestampMs = timestampMs;
+        }
+    }
+
+    private final TreeMap<Long, Entry> entries = new TreeMap<>();
     /** One past the highest sequence number sent. */
     private long nextUnsent;
+    private int inFlight;
 
     synchronized void sent(long sequence, long timestampMs) {
-        unsettled.put(sequence, timestampMs);
+        moveTo(entries.computeIfAbsent(sequence, s -> new Entry(timestampMs)), State.IN_FLIGHT);
         nextUnsent = Math.max(nextUnsent, sequence + 1);
     }
 
     /** Delivered, or given up on. Returns the new watermark. */
-    synchronized long completed(long sequence) {
-        unsettled.remove(sequence);
+    synchronized long settled(long sequence) {
+        Entry entry = entries.get(sequence);
+        if (entry != null) {
+            moveTo(entry, State.SETTLED);
+        }
+        for (Iterator<Entry> head = entries.values().iterator(); head.hasNext(); ) {
+            if (head.next().state != State.SETTLED) {
+                break;
+            }
+            head.remove();
+        }
         notifyAll();
         return watermark();
     }
 
-    /** Kafka refused it for now; it must be sent again. */
-    synchronized void failed(long sequence) {
-        Long timestamp = unsettled.remove(sequence);
-        if (timestamp != null) {
-            failed.put(sequence, timestamp);
+    /** Kafka did not take it: it is sent again after the rewind. */
+    synchronized void failed(long sequence, Failure failure, String reason) {
+        Entry entry = entries.get(sequence);
+        if (entry != null) {
+            moveTo(entry, State.FAILED);
+            if (failure.givesUpWhenRepeated()) {
+                entry.refusals++;
+                entry.lastRefusal = reason;
+            }
         }
         notifyAll();
     }
 
-    /** Waits up to {@code timeoutMs} for every record sent to be delivered or failed. */
+    /** How often Kafka refused this record for a reason about the record or its topic. */
+    synchronized int refusals(long sequence) {
+        Entry entry = entries.get(sequence);
+        return entry == null ? 0 : entry.refusals;
+    }
+
+    /** The reason of this record's last refusal, or null. */
+    synchronized String lastRefusal(long sequence) {
+        Entry entry = entries.get(sequence);
+        return entry == null ? null : entry.lastRefusal;
+    }
+
+    /** True for a record delivered or given up on: reading it again after a rewind, skip it. */
+    synchronized boolean isSettled(long sequence) {
+        Entry entry = entries.get(sequence);
+        return sequence < watermark() || entry != null && entry.state == State.SETTLED;
+    }
+
+    /** Waits up to {@code timeoutMs} for every record sent to be answered. */
     synchronized boolean awaitAnswered(long timeoutMs) throws InterruptedException {
         long deadline = System.nanoTime() + timeoutMs * 1_000_000;
         long remaining = timeoutMs;
-        while (!unsettled.isEmpty() && remaining > 0) {
+        while (inFlight > 0 && remaining > 0) {
             wait(remaining);
             remaining = (deadline - System.nanoTime()) / 1_000_000;
         }
-        return unsettled.isEmpty();
+        return inFlight == 0;
     }
 
     /** Nothing sent is waiting for Kafka's answer or to be sent again. */
-    synchronized boolean settled() {
-        return unsettled.isEmpty() && failed.isEmpty();
+    synchronized boolean idle() {
+        return entries.isEmpty();
     }
 
     synchronized long watermark() {
-        long lowest = nextUnsent;
-        if (!unsettled.isEmpty()) {
-            lowest = Math.min(lowest, unsettled.firstKey());
-        }
-        if (!failed.isEmpty()) {
-            lowest = Math.min(lowest, failed.firstKey());
-        }
-        return lowest;
+        return entries.isEmpty() ? nextUnsent : entries.firstKey();
     }
 
-    /** Forgets everything after the watermark: the sender reads from there again. */
-    synchronized void rewind() {
-        long watermark = watermark();
-        unsettled.clear();
-        failed.clear();
-        nextUnsent = watermark;
-    }
-
-    /** Publish time of the oldest record sent and not delivered, or -1. */
+    /** Publish time of the oldest record read and not settled (the one at the watermark), or -1. */
     synchronized long oldestTimestampMs() {
-        long oldest = -1;
-        for (TreeMap<Long, Long> map : List.of(unsettled, failed)) {
-            for (long timestamp : map.values()) {
-                oldest = oldest < 0 ? timestamp : Math.min(oldest, timestamp);
-            }
+        return entries.isEmpty() ? -1 : entries.firstEntry().getValue().timestampMs;
+    }
+
+    private void moveTo(Entry entry, State state) {
+        if (entry.state == State.IN_FLIGHT) {
+            inFlight--;
         }
-        return oldest;
+        if (state == State.IN_FLIGHT) {
+            inFlight++;
+        }
+        entry.state = state;
     }
 }

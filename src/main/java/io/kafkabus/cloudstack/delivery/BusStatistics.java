@@ -6,30 +6,41 @@ public final class BusStatistics {
     private final long spooled;
     private final long delivered;
     private final long failed;
+    private final long deadLettered;
     private final long dropped;
     private final long pending;
     private final long spoolBytes;
     private final boolean durable;
     private final long oldestUndeliveredAgeMs;
     private final long damaged;
+    private final long missingSegments;
+    private final long unsyncedAppends;
+    private final long syncFailures;
+    private final boolean senderRunning;
 
-    BusStatistics(long accepted, long spooled, long delivered, long failed, long dropped, long pending, long spoolBytes,
-                  boolean durable, long oldestUndeliveredAgeMs, long damaged) {
+    BusStatistics(long accepted, long spooled, long delivered, long failed, long deadLettered, long dropped, long pending,
+                  long spoolBytes, boolean durable, long oldestUndeliveredAgeMs, long damaged, long missingSegments,
+                  long unsyncedAppends, long syncFailures, boolean senderRunning) {
         this.accepted = accepted;
         this.spooled = spooled;
         this.delivered = delivered;
         this.failed = failed;
+        this.deadLettered = deadLettered;
         this.dropped = dropped;
         this.pending = pending;
         this.spoolBytes = spoolBytes;
         this.durable = durable;
         this.oldestUndeliveredAgeMs = oldestUndeliveredAgeMs;
         this.damaged = damaged;
+        this.missingSegments = missingSegments;
+        this.unsyncedAppends = unsyncedAppends;
+        this.syncFailures = syncFailures;
+        this.senderRunning = senderRunning;
     }
 
     /** A disabled bus's statistics: nothing counted. */
     public static BusStatistics none() {
-        return new BusStatistics(0, 0, 0, 0, 0, 0, 0, false, 0, 0);
+        return new BusStatistics(0, 0, 0, 0, 0, 0, 0, 0, false, 0, 0, 0, 0, 0, true);
     }
 
     /** Events handed to publish(). */
@@ -38,8 +49,10 @@ public final class BusStatistics {
     public long spooled() { return spooled; }
     /** Records Kafka acknowledged (a record replayed after a crash counts again). */
     public long delivered() { return delivered; }
-    /** Events that could not be turned into a record, or that Kafka refused for good (too large for the topic, say). */
+    /** Events that could not be turned into a record, or that Kafka refused for good and no dead letter topic kept. */
     public long failed() { return failed; }
+    /** Events Kafka refused for good that went to the dead letter topic instead. */
+    public long deadLettered() { return deadLettered; }
     /** Events refused because the spool was full, unwritable or closed. */
     public long dropped() { return dropped; }
     /** Events in the spool that Kafka has not acknowledged yet. */
@@ -51,12 +64,22 @@ public final class BusStatistics {
     public long oldestUndeliveredAgeMs() { return oldestUndeliveredAgeMs; }
     /** Damaged spool records skipped (torn writes, bad checksums). */
     public long damaged() { return damaged; }
+    /** Spool segment files found removed by hand and skipped. */
+    public long missingSegments() { return missingSegments; }
+    /** Events publish() returned from before the disk confirmed them, with spool.fsync=always. */
+    public long unsyncedAppends() { return unsyncedAppends; }
+    /** Disk syncs of the spool that failed. */
+    public long syncFailures() { return syncFailures; }
+    /** Whether the sender thread is alive (false: it died; the log says why). */
+    public boolean senderRunning() { return senderRunning; }
 
     @Override
     public String toString() {
         return "accepted=" + accepted + " spooled=" + spooled + " delivered=" + delivered + " failed=" + failed
-                + " dropped=" + dropped + " pending=" + pending + " spoolBytes=" + spoolBytes
-                + " spool=" + (durable ? "disk" : "memory") + " oldestUndeliveredAgeMs=" + oldestUndeliveredAgeMs
-                + " damaged=" + damaged;
+                + " deadLettered=" + deadLettered + " dropped=" + dropped + " pending=" + pending
+                + " spoolBytes=" + spoolBytes + " spool=" + (durable ? "disk" : "memory")
+                + " oldestUndeliveredAgeMs=" + oldestUndeliveredAgeMs + " damaged=" + damaged
+                + " missingSegments=" + missingSegments + " unsyncedAppends=" + unsyncedAppends
+                + " syncFailures=" + syncFailures + " sender=" + (senderRunning ? "running" : "dead");
     }
 }

@@ -8,5 +8,6 @@ final class DeliveryCounters {
     final LongAdder spooled = new LongAdder();
     final LongAdder delivered = new LongAdder();
     final LongAdder failed = new LongAdder();
+    final LongAdder deadLettered = new LongAdder();
     final LongAdder dropped = new LongAdder();
 }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 
+import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,15 +33,19 @@ public final class EventDelivery {
     private final DeliveryCounters counters = new DeliveryCounters();
     private final RateLimitedLogger problems = new RateLimitedLogger(LOG, Duration.ofMinutes(1));
     private final KafkaSender sender;
+    private final Time time;
     private boolean started;
     private volatile boolean stopped;
 
-    private EventDelivery(String busName, EventBusConfig config, Spool spool) {
+    private EventDelivery(String busName, EventBusConfig config, Spool spool, ProducerFactory producerFactory, Time time) {
         this.busName = busName;
         this.config = config;
         this.spool = spool;
-        this.sender = new KafkaSender(busName, spool, config.producerProperties(), counters, problems,
-                config.statsLogInterval(), this::logSummary);
+        this.time = time;
+        ProducerHandle producers = new ProducerHandle(busName, producerFactory, config.producerProperties(), problems);
+        Housekeeping housekeeping = new Housekeeping(busName, spool, problems, time, config.statsLogInterval(), this::logSummary);
+        this.sender = new KafkaSender(busName, spool, producers, counters, problems, housekeeping,
+                new DeadLetters(config.deadLetterTopic()), time);
     }
 
     /**
@@ -50,7 +55,13 @@ public final class EventDelivery {
      * @throws SpoolLockedException when another bus owns the spool directory
      */
     public static EventDelivery open(EventBusConfig config, String busName) throws SpoolLockedException {
-        return new EventDelivery(busName, config, openSpool(config, busName));
+        return open(config, busName, ProducerFactory.KAFKA, Time.SYSTEM);
+    }
+
+    /** As {@link #open(EventBusConfig, String)}, with the producers and the time it is given (tests). */
+    static EventDelivery open(EventBusConfig config, String busName, ProducerFactory producerFactory, Time time)
+            throws SpoolLockedException {
+        return new EventDelivery(busName, config, openSpool(config, busName), producerFactory, time);
     }
 
     private static Spool openSpool(EventBusConfig config, String busName) throws SpoolLockedException {
@@ -102,6 +113,10 @@ public final class EventDelivery {
      */
     public void accept(RoutedRecord record) throws EventDroppedException {
         counters.accepted.increment();
+        if (!sender.running()) {
+            problems.error("Kafka event bus " + busName + ": the sender thread has died; events are kept in the spool "
+                    + "and sent after the management server restarts", null);
+        }
         if (stopped) {
             throw dropped("Kafka event bus " + busName + ": event dropped, the bus is stopped", record);
         }
@@ -146,8 +161,10 @@ public final class EventDelivery {
             return;
         }
         stopped = true;
-        if (started) {
-            sender.stop(config.stopTimeout());
+        if (started && !sender.stop(config.stopTimeout())) {
+            // Closing the spool under a thread that still reads it could corrupt what it sends.
+            LOG.error("Kafka event bus {}: the sender thread did not end; the spool is left open", busName);
+            return;
         }
         try {
             spool.close();
@@ -160,10 +177,11 @@ public final class EventDelivery {
     public BusStatistics statistics() {
         long oldest = sender.oldestUnacknowledgedMs();
         long pending = spool.pendingRecords();
-        long age = oldest < 0 || pending == 0 ? 0 : Math.max(0, System.currentTimeMillis() - oldest);
+        long age = oldest < 0 || pending == 0 ? 0 : Math.max(0, time.milliseconds() - oldest);
         return new BusStatistics(counters.accepted.sum(), counters.spooled.sum(), counters.delivered.sum(),
-                counters.failed.sum(), counters.dropped.sum(), pending, spool.sizeBytes(), spool.durable(), age,
-                spool.damagedRecords());
+                counters.failed.sum(), counters.deadLettered.sum(), counters.dropped.sum(), pending, spool.sizeBytes(),
+                spool.durable(), age, spool.damagedRecords(), spool.missingSegments(), spool.unsyncedAppends(),
+                spool.syncFailures(), sender.running());
     }
 
     private void logSummary() {

@@ -2,20 +2,12 @@ package io.kafkabus.cloudstack.delivery;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.errors.InvalidTopicException;
-import org.apache.kafka.common.errors.RecordBatchTooLargeException;
-import org.apache.kafka.common.errors.RecordTooLargeException;
-import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,48 +17,65 @@ import io.kafkabus.cloudstack.spool.SpooledRecord;
 
 /**
  * The one thread that moves records from the spool to Kafka, in spool order. A record leaves the
- * spool only once Kafka acknowledged it. When Kafka refuses records for now, the sender waits for
- * every outstanding answer, then reads again from the oldest unacknowledged record (after a
- * back-off), so nothing is skipped and one resource's events are never overtaken by later ones;
- * records Kafka had already taken may then be sent twice, which the id header lets consumers drop.
+ * spool only once Kafka acknowledged it, or refused it for good. When a send fails, the producer is
+ * closed at once, so that nothing behind the failed record reaches Kafka ahead of it; once every
+ * outstanding record is answered, the sender reads again from the oldest unsettled one and sends
+ * what failed, skipping what was delivered. A record refused twice for a reason about itself or its
+ * topic is given up: counted, logged, and sent to the dead letter topic when there is one.
  */
 final class KafkaSender {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaSender.class);
     private static final Duration POLL = Duration.ofMillis(100);
-    private static final long MIN_BACKOFF_MS = 100;
-    private static final long MAX_BACKOFF_MS = 30_000;
+    /** Refusals about a record itself after which it is given up. */
+    static final int REFUSALS_TO_GIVE_UP = 2;
+    /** While stopping: with records outstanding and no acknowledgment for this long, Kafka is not taking events. */
+    static final long STOP_STALL_MS = 1_000;
+    private static final long PAUSE_SLICE_MS = 50;
 
     private final String busName;
     private final Spool spool;
-    private final Map<String, Object> producerProperties;
+    private final ProducerHandle producers;
     private final DeliveryCounters counters;
     private final RateLimitedLogger problems;
-    private final Runnable periodicTask;
-    private final long periodNanos;
+    private final Housekeeping housekeeping;
+    private final DeadLetters deadLetters;
+    private final UnwritableTopics unwritableTopics = new UnwritableTopics();
+    private final Time time;
     private final AckTracker tracker = new AckTracker();
     private final Thread thread;
 
-    private volatile long drainDeadlineNanos;
-    private volatile boolean draining;
-    private volatile boolean rewindRequested;
-    private volatile boolean recreateProducer;
-    private volatile long pendingTimestampMs = -1;
-    private Producer<byte[], byte[]> producer;
+    /** stop() began: send what is left until done, stalled or past the deadline. */
+    private volatile boolean closing;
+    private volatile long closingSinceMs;
+    private volatile long drainDeadlineMs;
+    /** stop() gave up waiting: end now. */
+    private volatile boolean forced;
+    /** A send failed: send nothing more until every outstanding record is answered, then read again. */
+    private volatile boolean recovering;
+    private volatile Failure roundFailure;
+    private volatile int failedRounds;
+    private volatile long lastAcknowledgedMs;
+    private volatile boolean died;
     private SpooledRecord pending;
-    private volatile long backoffMs;
-    private long lastPeriodicNanos = System.nanoTime();
+    private volatile long pendingTimestampMs = -1;
 
-    KafkaSender(String busName, Spool spool, Map<String, Object> producerProperties, DeliveryCounters counters,
-                RateLimitedLogger problems, Duration period, Runnable periodicTask) {
+    KafkaSender(String busName, Spool spool, ProducerHandle producers, DeliveryCounters counters,
+                RateLimitedLogger problems, Housekeeping housekeeping, DeadLetters deadLetters, Time time) {
         this.busName = busName;
         this.spool = spool;
-        this.producerProperties = producerProperties;
+        this.producers = producers;
         this.counters = counters;
         this.problems = problems;
-        this.periodNanos = period.isZero() ? Long.MAX_VALUE : period.toNanos();
-        this.periodicTask = periodicTask;
+        this.housekeeping = housekeeping;
+        this.deadLetters = deadLetters;
+        this.time = time;
         this.thread = new Thread(this::run, "kafka-event-bus-sender-" + busName);
         this.thread.setDaemon(true);
+        this.thread.setUncaughtExceptionHandler((t, e) -> {
+            died = true;
+            LOG.error("Kafka event bus {}: the sender thread {} died; events are kept in the spool but not sent "
+                    + "until the management server restarts", busName, t.getName(), e);
+        });
     }
 
     void start() {
@@ -74,23 +83,44 @@ final class KafkaSender {
     }
 
     /**
-     * Sends what the spool holds for up to {@code timeout}, then closes the producer and ends the
-     * thread. What is not acknowledged by then stays in the spool.
+     * Sends what the spool holds until it is empty, Kafka stops taking events, or {@code timeout}
+     * passed; then closes the producer and ends the thread. What is not acknowledged stays in the
+     * spool. Past the deadline the producer is closed under a send that waits on Kafka, which ends it.
+     *
+     * @return whether the thread ended, so that the spool it reads may be closed
      */
-    void stop(Duration timeout) {
-        drainDeadlineNanos = System.nanoTime() + timeout.toNanos();
-        draining = true;
-        LockSupport.unpark(thread);
-        try {
-            thread.join(Math.max(1, timeout.toMillis()));
-            if (thread.isAlive()) {
-                // Past the deadline and still waiting on Kafka (metadata, buffer space): wake it up.
-                thread.interrupt();
-                thread.join(5_000);
+    boolean stop(Duration timeout) {
+        closingSinceMs = time.milliseconds();
+        drainDeadlineMs = closingSinceMs + timeout.toMillis();
+        closing = true;
+        long realDeadline = System.nanoTime() + timeout.toNanos();
+        while (thread.isAlive() && time.milliseconds() < drainDeadlineMs && System.nanoTime() < realDeadline) {
+            join(PAUSE_SLICE_MS);
+            if (stalled(time.milliseconds())) {
+                // Kafka is not answering: close the producer, which also ends a send waiting on its metadata.
+                producers.abort();
             }
+        }
+        if (!join(PAUSE_SLICE_MS)) {
+            forced = true;
+            producers.abort();
+            return join(5_000);
+        }
+        return true;
+    }
+
+    private boolean join(long millis) {
+        try {
+            thread.join(Math.max(1, millis));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        return !thread.isAlive();
+    }
+
+    /** False once the thread died of an error it could not recover from. */
+    boolean running() {
+        return !died;
     }
 
     /** Publish time of the oldest record not yet acknowledged that the sender has read, or -1. */
@@ -104,173 +134,173 @@ final class KafkaSender {
     }
 
     private void run() {
-        try {
-            while (!finished()) {
-                try {
-                    step();
-                } catch (IOException | RuntimeException e) {
-                    // Reading the spool failed, or a bug: start again from the oldest unacknowledged record.
-                    problems.error("Kafka event bus " + busName + ": the sender hit an error and retries", e.toString());
-                    rewindRequested = true;
-                }
+        while (!finished()) {
+            try {
+                step();
+            } catch (IOException | RuntimeException e) {
+                // Reading the spool failed, or a bug: start again from the oldest unsettled record.
+                LOG.debug("Kafka event bus {}: sender error", busName, e);
+                problems.error("Kafka event bus " + busName + ": the sender hit an error and resends from the oldest "
+                        + "unacknowledged event", Failure.describe(e));
+                startRecovery(null, Failure.RESEND);
+            } catch (InterruptedException e) {
+                // Nothing interrupts this thread on purpose; the flags say when to end.
+                Thread.interrupted();
             }
-        } catch (InterruptedException e) {
-            // stop() woke us past its deadline: close up below.
-        } finally {
-            Thread.interrupted(); // a clear flag, so that closing is not cut short
-            closeProducer(Duration.ofNanos(Math.max(0, drainDeadlineNanos - System.nanoTime())));
-            housekeeping();
         }
+        producers.close(Duration.ofMillis(Math.max(0, drainDeadlineMs - time.milliseconds())));
+        housekeeping.run();
+    }
+
+    private boolean finished() {
+        if (forced) {
+            return true;
+        }
+        if (!closing) {
+            return false;
+        }
+        long now = time.milliseconds();
+        if (spool.pendingRecords() == 0 || now >= drainDeadlineMs) {
+            return true;
+        }
+        // Kafka is not taking events: what is left waits in the spool for the next start.
+        return recovering && roundFailure == Failure.TRANSIENT || stalled(now);
+    }
+
+    /** Records are outstanding and Kafka acknowledged none of them for a while since stop() began. */
+    private boolean stalled(long now) {
+        return !tracker.idle() && now - Math.max(closingSinceMs, lastAcknowledgedMs) >= STOP_STALL_MS;
     }
 
     /** One turn: housekeeping, then at most one record sent. */
     private void step() throws InterruptedException, IOException {
-        housekeeping();
-        if (rewindRequested) {
-            rewindAfterFailure();
+        housekeeping.run();
+        if (recovering) {
+            recover();
             return;
         }
         if (pending == null) {
             pending = spool.poll(POLL);
             pendingTimestampMs = pending == null ? -1 : pending.record().timestampMs();
+            if (pending == null) {
+                return;
+            }
         }
-        if (pending == null) {
-            return;
+        SpooledRecord next = pending;
+        if (!tracker.isSettled(next.sequence())) {
+            Producer<byte[], byte[]> producer = producers.get();
+            if (recovering) {
+                // A failure arrived meanwhile (its producer is aborted): nothing may overtake the failed record.
+                return;
+            }
+            if (producer == null) {
+                pause(Backoff.delayMs(failedRounds++));
+                return;
+            }
+            sendOrGiveUp(producer, next);
         }
-        if (producer == null && !createProducer()) {
-            pause(nextBackoff());
-            return;
-        }
-        send(pending);
         pending = null;
         pendingTimestampMs = -1;
     }
 
-    private boolean finished() {
-        if (!draining) {
-            return false;
-        }
-        return (spool.pendingRecords() == 0 && tracker.settled()) || System.nanoTime() >= drainDeadlineNanos;
-    }
-
-    private void housekeeping() {
-        try {
-            spool.maintain();
-        } catch (IOException e) {
-            problems.warn("Kafka event bus " + busName + ": cannot record delivery progress in the spool", e.toString());
-        }
-        if (System.nanoTime() - lastPeriodicNanos >= periodNanos) {
-            lastPeriodicNanos = System.nanoTime();
-            periodicTask.run();
-        }
-    }
-
-    private boolean createProducer() {
-        try {
-            producer = new KafkaProducer<>(producerProperties);
-            recreateProducer = false;
-            return true;
-        } catch (KafkaException e) {
-            // A bootstrap host that does not resolve yet, say: try again rather than give up.
-            problems.warn("Kafka event bus " + busName + ": cannot create the Kafka producer, will retry", rootMessage(e));
-            return false;
-        }
-    }
-
-    private void send(SpooledRecord spooled) {
+    private void sendOrGiveUp(Producer<byte[], byte[]> producer, SpooledRecord spooled) {
         RoutedRecord record = spooled.record();
-        long sequence = spooled.sequence();
-        tracker.sent(sequence, record.timestampMs());
-        RecordHeaders headers = new RecordHeaders();
-        record.headers().forEach(headers::add);
-        ProducerRecord<byte[], byte[]> producerRecord =
-                new ProducerRecord<>(record.topic(), null, record.timestampMs(), record.key(), record.value(), headers);
-        try {
-            producer.send(producerRecord, (metadata, exception) -> onCompletion(spooled, exception));
-        } catch (KafkaException e) {
-            // The producer itself is unusable (closed, fatal state): start over with a new one.
-            onFailure(sequence, e, true);
-        }
-    }
-
-    private void onCompletion(SpooledRecord spooled, Exception exception) {
-        long sequence = spooled.sequence();
-        if (exception == null) {
-            counters.delivered.increment();
-            spool.acknowledgeBefore(tracker.completed(sequence));
-            backoffMs = 0;
-        } else if (refusedForGood(exception)) {
-            counters.failed.increment();
-            LOG.error("Kafka event bus {}: Kafka refused event id={} (topic {}, {} bytes) for good; it is not retried: {}",
-                    busName, spooled.record().eventId(), spooled.record().topic(), spooled.record().valueSize(), exception.toString());
-            spool.acknowledgeBefore(tracker.completed(sequence));
+        String refusal = tracker.refusals(spooled.sequence()) >= REFUSALS_TO_GIVE_UP
+                ? tracker.lastRefusal(spooled.sequence())
+                : unwritableTopics.whyUnwritable(record.topic(), time.milliseconds());
+        if (refusal == null) {
+            RecordHeaders headers = new RecordHeaders();
+            record.headers().forEach(headers::add);
+            send(producer, spooled, new ProducerRecord<>(record.topic(), null, record.timestampMs(), record.key(),
+                    record.value(), headers), false);
+        } else if (deadLetters.topic() != null && !deadLetters.topic().equals(record.topic())) {
+            send(producer, spooled, deadLetters.deadLetterOf(record, refusal), true);
         } else {
-            onFailure(sequence, exception, !(exception instanceof RetriableException));
+            refusedForGood(spooled, refusal, "it is dropped (set dead.letter.topic to keep such events)");
         }
     }
 
-    private void onFailure(long sequence, Exception exception, boolean producerUnusable) {
-        tracker.failed(sequence);
-        recreateProducer |= producerUnusable;
-        rewindRequested = true;
-        if (!draining) {
+    private void send(Producer<byte[], byte[]> producer, SpooledRecord spooled, ProducerRecord<byte[], byte[]> record,
+                      boolean deadLetter) {
+        tracker.sent(spooled.sequence(), spooled.record().timestampMs());
+        try {
+            producer.send(record, (metadata, error) -> onCompletion(producer, spooled, deadLetter, error));
+        } catch (RuntimeException e) {
+            // A closed or broken producer (any exception type): the record is answered all the same.
+            onCompletion(producer, spooled, deadLetter, e);
+        }
+    }
+
+    /** Kafka's answer about one record; on the producer's thread, or the sender's when send() failed. */
+    private void onCompletion(Producer<byte[], byte[]> producer, SpooledRecord spooled, boolean deadLetter, Exception error) {
+        if (error == null) {
+            (deadLetter ? counters.deadLettered : counters.delivered).increment();
+            lastAcknowledgedMs = time.milliseconds();
+            failedRounds = 0;
+            spool.acknowledgeBefore(tracker.settled(spooled.sequence()));
+            return;
+        }
+        Failure failure = Failure.of(error);
+        String reason = Failure.describe(error);
+        if (deadLetter && failure.givesUpWhenRepeated()) {
+            refusedForGood(spooled, reason, "the dead letter topic " + deadLetters.topic() + " refused it too");
+            return;
+        }
+        boolean aborted = !producers.isCurrent(producer);
+        tracker.failed(spooled.sequence(), failure, reason);
+        if (failure == Failure.TOPIC && tracker.refusals(spooled.sequence()) >= REFUSALS_TO_GIVE_UP) {
+            unwritableTopics.add(spooled.record().topic(), reason, time.milliseconds());
+        }
+        startRecovery(producer, failure);
+        if (failure == Failure.TRANSIENT && !closing) {
             problems.warn("Kafka event bus " + busName + ": Kafka did not take events, they wait in the spool and are retried",
-                    rootMessage(exception));
+                    reason);
+        } else if (failure == Failure.RESEND && !aborted && !(error instanceof KafkaException)) {
+            problems.error("Kafka event bus " + busName + ": the Kafka producer failed unexpectedly; it is replaced "
+                    + "and the events are sent again", reason);
         }
     }
 
-    /** Errors about the record itself, which no retry can cure. */
-    private static boolean refusedForGood(Exception exception) {
-        return exception instanceof RecordTooLargeException || exception instanceof RecordBatchTooLargeException
-                || exception instanceof InvalidTopicException || exception instanceof InvalidRecordException;
+    /** Stops sending behind a failure: the producer is closed, so later records fail too and keep their order. */
+    private void startRecovery(Producer<byte[], byte[]> failedProducer, Failure failure) {
+        if (!recovering) {
+            roundFailure = failure;
+            recovering = true;
+        }
+        if (failedProducer == null) {
+            producers.abort();
+        } else {
+            producers.abort(failedProducer);
+        }
     }
 
-    /** Waits for every outstanding answer, then reads again from the oldest unacknowledged record. */
-    private void rewindAfterFailure() throws InterruptedException {
+    /** Once every outstanding record is answered: back off, then read again from the oldest unsettled record. */
+    private void recover() throws InterruptedException {
         if (!tracker.awaitAnswered(POLL.toMillis())) {
             return;
         }
-        if (recreateProducer) {
-            closeProducer(Duration.ZERO);
-        }
-        tracker.rewind();
         spool.rewind();
         pending = null;
         pendingTimestampMs = -1;
-        rewindRequested = false;
-        pause(nextBackoff());
+        pause(Backoff.delayMs(failedRounds++));
+        recovering = false;
     }
 
-    private long nextBackoff() {
-        backoffMs = backoffMs == 0 ? MIN_BACKOFF_MS : Math.min(MAX_BACKOFF_MS, backoffMs * 2);
-        return backoffMs;
+    private void refusedForGood(SpooledRecord spooled, String reason, String outcome) {
+        RoutedRecord record = spooled.record();
+        counters.failed.increment();
+        problems.error("Kafka event bus " + busName + ": Kafka refused events of topic " + record.topic()
+                + " for good; they are not retried", "event id=" + record.eventId() + " (" + record.valueSize()
+                + " bytes): " + reason + "; " + outcome);
+        tracker.sent(spooled.sequence(), record.timestampMs());
+        spool.acknowledgeBefore(tracker.settled(spooled.sequence()));
     }
 
-    /** Sleeps, waking early when stop() begins so that the drain deadline is kept. */
+    /** Waits, ending early when stop() begins, so that its deadline is kept. */
     private void pause(long millis) {
-        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        if (draining) {
-            until = Math.min(until, drainDeadlineNanos);
+        long until = time.milliseconds() + millis;
+        for (long left = millis; left > 0 && !closing && !forced; left = until - time.milliseconds()) {
+            time.sleep(Math.min(left, PAUSE_SLICE_MS));
         }
-        LockSupport.parkNanos(Math.max(0, until - System.nanoTime()));
-    }
-
-    private void closeProducer(Duration timeout) {
-        if (producer != null) {
-            try {
-                producer.close(timeout);
-            } catch (KafkaException e) {
-                LOG.warn("Kafka event bus {}: closing the Kafka producer failed: {}", busName, e.toString());
-            }
-            producer = null;
-        }
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root == e ? e.toString() : e + " (" + root + ")";
     }
 }

@@ -106,6 +106,12 @@ public final class MemorySpool implements Spool {
         }
     }
 
+    /** The same as {@link #sizeBytes}: acknowledging frees a record at once. */
+    @Override
+    public long pendingBytes() {
+        return sizeBytes();
+    }
+
     @Override
     public long pendingRecords() {
         return records.size();
@@ -113,6 +119,21 @@ public final class MemorySpool implements Spool {
 
     @Override
     public long damagedRecords() {
+        return 0;
+    }
+
+    @Override
+    public long unsyncedAppends() {
+        return 0;
+    }
+
+    @Override
+    public long syncFailures() {
+        return 0;
+    }
+
+    @Override
+    public long missingSegments() {
         return 0;
     }
 

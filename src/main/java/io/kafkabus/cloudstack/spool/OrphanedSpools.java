@@ -22,43 +22,62 @@ public final class OrphanedSpools {
 
     /**
      * Moves every undelivered record of each unowned sibling of {@code ownDirectory} into
-     * {@code target}, each spool's records in their order, and returns one line per spool adopted.
-     * A sibling whose bus is running is left alone; what does not fit in {@code target} stays where
-     * it is for the next start.
+     * {@code target}, each spool's records in their order, and returns one line per spool adopted
+     * or that could not be. A sibling whose bus is running is left alone. What is not moved (it
+     * does not fit in {@code target}, or a failure stopped the move) stays where it is for the next
+     * start; a failure with one sibling does not stop the others, and every sibling opened is
+     * closed again, its lock released.
+     *
+     * @throws IOException when the siblings cannot be listed
      */
     public static List<String> adoptInto(DiskSpool target, Path ownDirectory, String owner) throws IOException {
-        List<String> adopted = new ArrayList<>();
+        List<String> lines = new ArrayList<>();
         for (Path sibling : siblings(ownDirectory)) {
-            try (DiskSpool orphan = DiskSpool.open(sibling, Long.MAX_VALUE, 1 << 20, FsyncPolicy.INTERVAL,
-                    Duration.ofSeconds(1), Duration.ofSeconds(1), owner, "kafka-event-bus-adopt")) {
-                long moved = 0;
-                long left = orphan.pendingRecords();
-                try {
-                    for (SpooledRecord r = orphan.poll(Duration.ZERO); r != null; r = orphan.poll(Duration.ZERO)) {
-                        target.append(r.record());
-                        orphan.acknowledgeBefore(r.sequence() + 1);
-                        moved++;
-                    }
-                } catch (SpoolFullException e) {
-                    // The rest waits in the orphan for the next start.
-                }
-                if (left > 0) {
-                    adopted.add("adopted " + moved + " of " + left + " undelivered event(s) from the unowned spool " + sibling);
+            try {
+                String line = adopt(target, sibling, owner);
+                if (line != null) {
+                    lines.add(line);
                 }
             } catch (SpoolLockedException e) {
                 // Its bus is running and delivers them itself.
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return adopted;
+            } catch (IOException | RuntimeException e) {
+                lines.add("could not adopt the undelivered event(s) of the unowned spool " + sibling + ": " + e);
             }
         }
-        return adopted;
+        return lines;
+    }
+
+    /** Moves what {@code sibling} holds; a line saying how much, or null if it held nothing. */
+    private static String adopt(DiskSpool target, Path sibling, String owner) throws IOException {
+        try (DiskSpool orphan = DiskSpool.open(sibling, Long.MAX_VALUE, 1 << 20, FsyncPolicy.INTERVAL,
+                Duration.ofSeconds(1), Duration.ofSeconds(1), owner, "kafka-event-bus-adopt")) {
+            long left = orphan.pendingRecords();
+            long moved = 0;
+            String stopped = "";
+            try {
+                for (SpooledRecord r = orphan.poll(Duration.ZERO); r != null; r = orphan.poll(Duration.ZERO)) {
+                    target.append(r.record());
+                    orphan.acknowledgeBefore(r.sequence() + 1);
+                    moved++;
+                }
+            } catch (SpoolFullException e) {
+                stopped = "; the rest waits there for the next start (" + e.getMessage() + ")";
+            } catch (IOException | RuntimeException e) {
+                stopped = "; the rest waits there for the next start (" + e + ")";
+            } catch (InterruptedException e) {
+                // poll(ZERO) does not wait; should it ever be interrupted, the rest waits for the next start.
+                Thread.currentThread().interrupt();
+                stopped = "; the rest waits there for the next start (interrupted)";
+            }
+            return left == 0 ? null
+                    : "adopted " + moved + " of " + left + " undelivered event(s) from the unowned spool " + sibling + stopped;
+        }
     }
 
     private static List<Path> siblings(Path ownDirectory) throws IOException {
         Path parent = ownDirectory.toAbsolutePath().getParent();
         try (Stream<Path> listing = Files.list(parent)) {
-            return listing.filter(d -> !d.equals(ownDirectory.toAbsolutePath()) && Files.isRegularFile(d.resolve(DiskSpool.LOCK_FILE)))
+            return listing.filter(d -> !d.equals(ownDirectory.toAbsolutePath()) && Files.isRegularFile(d.resolve(SpoolLock.FILE)))
                     .sorted().collect(Collectors.toList());
         }
     }

@@ -1,11 +1,14 @@
 package io.kafkabus.cloudstack.spool;
 
 import java.io.Closeable;
+import java.io.EOFException;
+import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.zip.CRC32C;
 
 import io.kafkabus.cloudstack.routing.RoutedRecord;
@@ -14,12 +17,15 @@ import io.kafkabus.cloudstack.routing.RoutedRecord;
  * One spool segment: a file of frames {@code magic | payload length | CRC32C(payload) | payload},
  * the payload being the record's sequence number and its {@link RecordCodec} bytes. Files are named
  * after the first sequence number they hold. A frame torn by a crash or damaged on disk fails its
- * checksum; the reader skips to the next intact frame.
+ * checksum; the reader skips to the next intact frame. A length larger than a record may be is
+ * damage too, so a damaged length field never makes the reader allocate more than one record.
  */
 final class SegmentFile {
     static final String SUFFIX = ".seg";
     private static final int MAGIC = 0x4B455631; // "KEV1"
     private static final int HEADER_BYTES = 12;
+    /** Bytes of a frame besides its record's: the header and the sequence number. */
+    static final int FRAME_OVERHEAD = HEADER_BYTES + 8;
 
     private SegmentFile() {
     }
@@ -65,20 +71,48 @@ final class SegmentFile {
         return frame;
     }
 
-    /** Reads frames in order, skipping damaged ones. Not thread-safe. */
+    /**
+     * Reads frames in order, skipping damaged ones. Reads through {@link RandomAccessFile}, which an
+     * interrupt of the reading thread does not close. Not thread-safe.
+     */
     static final class Reader implements Closeable {
         private static final int SCAN_CHUNK = 64 << 10;
-        private final FileChannel channel;
+        private final RandomAccessFile file;
+        private final long maxPayloadLength;
         private final ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES);
         private long position;
+        private int lastFrameBytes;
         private long damagedRegions;
 
-        Reader(Path file) throws IOException {
-            this.channel = FileChannel.open(file, StandardOpenOption.READ);
+        /**
+         * @param maxRecordBytes the largest record the spool takes: a frame claiming more is damage
+         * @throws NoSuchFileException when {@code file} does not exist
+         */
+        Reader(Path file, int maxRecordBytes) throws IOException {
+            this.file = openForReading(file);
+            this.maxPayloadLength = 8L + maxRecordBytes;
+        }
+
+        private static RandomAccessFile openForReading(Path file) throws IOException {
+            try {
+                return new RandomAccessFile(file.toFile(), "r");
+            } catch (FileNotFoundException e) {
+                if (Files.notExists(file)) {
+                    NoSuchFileException missing = new NoSuchFileException(file.toString());
+                    missing.initCause(e);
+                    throw missing;
+                }
+                throw e;
+            }
         }
 
         long size() throws IOException {
-            return channel.size();
+            return file.length();
+        }
+
+        /** Size of the frame {@link #next} returned last. */
+        int lastFrameBytes() {
+            return lastFrameBytes;
         }
 
         /** Bytes consumed so far: where the next frame starts. */
@@ -101,10 +135,11 @@ final class SegmentFile {
                 readFully(header, position);
                 int magic = header.getInt(0);
                 int length = header.getInt(4);
-                if (magic == MAGIC && length >= 8 && position + HEADER_BYTES + length <= limit) {
+                if (magic == MAGIC && length >= 8 && length <= maxPayloadLength && position + HEADER_BYTES + length <= limit) {
                     SpooledRecord record = decode(position + HEADER_BYTES, length, header.getInt(8));
                     if (record != null) {
-                        position += HEADER_BYTES + length;
+                        lastFrameBytes = HEADER_BYTES + length;
+                        position += lastFrameBytes;
                         return record;
                     }
                 }
@@ -150,19 +185,18 @@ final class SegmentFile {
         }
 
         private void readFully(ByteBuffer buffer, long at) throws IOException {
-            long offset = at;
-            while (buffer.hasRemaining()) {
-                int read = channel.read(buffer, offset);
-                if (read < 0) {
-                    throw new IOException("segment ended inside a frame at " + offset);
-                }
-                offset += read;
+            file.seek(at);
+            try {
+                file.readFully(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining());
+            } catch (EOFException e) {
+                throw new IOException("segment ended inside a frame at " + at, e);
             }
+            buffer.position(buffer.limit());
         }
 
         @Override
         public void close() throws IOException {
-            channel.close();
+            file.close();
         }
     }
 }

@@ -34,14 +34,26 @@ public interface Spool extends AutoCloseable {
     /** Reader-thread housekeeping: discards what is acknowledged, records progress. */
     void maintain() throws IOException;
 
-    /** Bytes held, on disk or in memory. */
+    /** Bytes held, on disk or in memory (delivered records included until their segment goes). */
     long sizeBytes();
+
+    /** Bytes of the records not yet acknowledged: what the size bound is measured against. */
+    long pendingBytes();
 
     /** Records appended and not yet acknowledged. */
     long pendingRecords();
 
     /** Records found damaged (bad checksum, torn write) and skipped, since the spool was opened. */
     long damagedRecords();
+
+    /** Appends that returned before the disk confirmed them, under {@code spool.fsync=always}. */
+    long unsyncedAppends();
+
+    /** Disk syncs that failed (each retried after a back-off). */
+    long syncFailures();
+
+    /** Segment files found removed (by hand) and skipped, with the records they held. */
+    long missingSegments();
 
     /** True when appended records survive a restart. */
     boolean durable();

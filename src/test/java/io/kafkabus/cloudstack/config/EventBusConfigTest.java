@@ -143,4 +143,37 @@ class EventBusConfigTest {
         assertEquals(provider, parse("config.providers", "file", "config.providers.file.class", provider)
                 .producerProperties().get("config.providers.file.class"));
     }
+
+    @Test
+    void aSpoolBoundBelowTwoSegmentsIsRefusedNamingBothKeys() {
+        String message = rejected("spool.max.bytes", "2097152", "spool.segment.bytes", "16777216").getMessage();
+        assertTrue(message.contains(FILE) && message.contains("spool.max.bytes (2097152) must be at least twice "
+                + "spool.segment.bytes (16777216)"), message);
+    }
+
+    @Test
+    void aSpoolBoundOfTwoSegmentsIsEnoughAndADisabledSpoolIsNotChecked() throws Exception {
+        assertEquals(2097152, parse("spool.max.bytes", "2097152", "spool.segment.bytes", "1048576").spoolMaxBytes());
+        assertTrue(!parse("spool.enabled", "false", "spool.max.bytes", "1048576").spoolEnabled());
+    }
+
+    @Test
+    void theDeadLetterTopicMustBeALegalNameOtherThanTheTopic() throws Exception {
+        assertEquals("", parse().deadLetterTopic());
+        assertEquals("cloudstack-dlt", parse("dead.letter.topic", "cloudstack-dlt").deadLetterTopic());
+        String same = rejected("topic", "events", "dead.letter.topic", "events").getMessage();
+        assertTrue(same.contains("dead.letter.topic (events) must differ from topic"), same);
+        String illegal = rejected("dead.letter.topic", "no spaces please").getMessage();
+        assertTrue(illegal.contains("dead.letter.topic"), illegal);
+    }
+
+    @Test
+    void withoutIdempotenceOneRequestIsInFlightSoThatRetriesKeepOrder() throws Exception {
+        assertEquals("1", parse("acks", "1").producerProperties().get("max.in.flight.requests.per.connection"));
+        assertEquals("1", parse("enable.idempotence", "false").producerProperties().get("max.in.flight.requests.per.connection"));
+        assertFalse(parse().producerProperties().containsKey("max.in.flight.requests.per.connection"),
+                "the idempotent producer keeps Kafka's default of 5, which it orders itself");
+        String message = rejected("acks", "1", "max.in.flight.requests.per.connection", "5").getMessage();
+        assertTrue(message.contains("max.in.flight.requests.per.connection must be 1 when the producer is not idempotent"), message);
+    }
 }

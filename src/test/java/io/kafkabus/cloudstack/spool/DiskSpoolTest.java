@@ -262,7 +262,7 @@ class DiskSpoolTest {
             }
             threads.shutdown();
             assertEquals(1600, sequences.size());
-            assertEquals(0, spool.fsyncTimeouts(), "every append returned after its fsync");
+            assertEquals(0, spool.unsyncedAppends(), "every append returned after its fsync");
             assertEquals(1600, drain(spool).size());
         }
     }

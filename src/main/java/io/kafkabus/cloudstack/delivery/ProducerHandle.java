@@ -1,0 +1,85 @@
+package io.kafkabus.cloudstack.delivery;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.KafkaException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sender's current producer: made when first needed, aborted when a send fails (so that no
+ * later record overtakes the failed one), closed with a bound at stop. Never interrupts a thread:
+ * closing the producer is what wakes a send waiting on Kafka.
+ */
+final class ProducerHandle {
+    private static final Logger LOG = LoggerFactory.getLogger(ProducerHandle.class);
+
+    private final String busName;
+    private final ProducerFactory factory;
+    private final Map<String, Object> properties;
+    private final RateLimitedLogger problems;
+    private final AtomicReference<Producer<byte[], byte[]>> current = new AtomicReference<>();
+
+    ProducerHandle(String busName, ProducerFactory factory, Map<String, Object> properties, RateLimitedLogger problems) {
+        this.busName = busName;
+        this.factory = factory;
+        this.properties = properties;
+        this.problems = problems;
+    }
+
+    /** The producer to send with, made now if need be; null when it cannot be made yet (logged). */
+    Producer<byte[], byte[]> get() {
+        Producer<byte[], byte[]> producer = current.get();
+        if (producer != null) {
+            return producer;
+        }
+        try {
+            producer = factory.create(properties);
+        } catch (KafkaException e) {
+            // A bootstrap host that does not resolve yet, say: try again rather than give up.
+            problems.warn("Kafka event bus " + busName + ": cannot create the Kafka producer, will retry", Failure.describe(e));
+            return null;
+        }
+        current.set(producer);
+        return producer;
+    }
+
+    /**
+     * Closes {@code producer} at once if it is still the current one: what it holds fails and is
+     * sent again by a new producer. Safe from any thread, the producer's own callbacks included.
+     */
+    void abort(Producer<byte[], byte[]> producer) {
+        if (producer != null && current.compareAndSet(producer, null)) {
+            closeQuietly(producer, Duration.ZERO);
+        }
+    }
+
+    /** False once {@code producer} was aborted or closed: its failures are the abort's doing. */
+    boolean isCurrent(Producer<byte[], byte[]> producer) {
+        return current.get() == producer;
+    }
+
+    /** Aborts whatever producer is current; wakes a send waiting on Kafka metadata. */
+    void abort() {
+        abort(current.get());
+    }
+
+    /** Closes the current producer, giving it up to {@code timeout} to finish what it holds. */
+    void close(Duration timeout) {
+        Producer<byte[], byte[]> producer = current.getAndSet(null);
+        if (producer != null) {
+            closeQuietly(producer, timeout);
+        }
+    }
+
+    private void closeQuietly(Producer<byte[], byte[]> producer, Duration timeout) {
+        try {
+            producer.close(timeout);
+        } catch (RuntimeException e) {
+            LOG.warn("Kafka event bus {}: closing the Kafka producer failed: {}", busName, Failure.describe(e));
+        }
+    }
+}
