@@ -131,6 +131,11 @@ public final class EventDelivery {
         }
     }
 
+    /** Loads and runs what {@link #accept} runs, short of storing {@code sample}. */
+    public void warmUp(RoutedRecord sample) {
+        spool.warmUp(sample);
+    }
+
     private EventDroppedException dropped(String problem, RoutedRecord record) {
         counters.dropped.increment();
         problems.error(problem, "event id=" + record.eventId());

@@ -72,9 +72,9 @@ final class KafkaSender {
         this.thread = new Thread(this::run, "kafka-event-bus-sender-" + busName);
         this.thread.setDaemon(true);
         this.thread.setUncaughtExceptionHandler((t, e) -> {
-            died = true;
             LOG.error("Kafka event bus {}: the sender thread {} died; events are kept in the spool but not sent "
                     + "until the management server restarts", busName, t.getName(), e);
+            died = true;
         });
     }
 

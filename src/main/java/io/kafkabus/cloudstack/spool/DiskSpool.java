@@ -175,6 +175,11 @@ public final class DiskSpool implements Spool {
     }
 
     @Override
+    public void warmUp(RoutedRecord sample) {
+        SegmentFile.seal(SegmentFile.unsealedFrame(sample), 0);
+    }
+
+    @Override
     public SpooledRecord poll(Duration timeout) throws InterruptedException, IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {

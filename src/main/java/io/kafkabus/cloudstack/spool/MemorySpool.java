@@ -46,6 +46,11 @@ public final class MemorySpool implements Spool {
     }
 
     @Override
+    public void warmUp(RoutedRecord sample) {
+        RecordCodec.encodedSize(sample);
+    }
+
+    @Override
     public SpooledRecord poll(Duration timeout) throws InterruptedException {
         long remaining = timeout.toNanos();
         lock.lock();

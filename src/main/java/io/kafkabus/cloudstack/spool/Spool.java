@@ -22,6 +22,9 @@ public interface Spool extends AutoCloseable {
      */
     long append(RoutedRecord record) throws SpoolFullException, IOException;
 
+    /** Runs what {@link #append} runs on {@code sample}, storing nothing: the first real append costs no set-up. */
+    void warmUp(RoutedRecord sample);
+
     /** The next record after the read cursor, waiting up to {@code timeout}; null if none came. */
     SpooledRecord poll(Duration timeout) throws InterruptedException, IOException;
 

@@ -34,6 +34,10 @@ final class ScriptedProducers implements ProducerFactory {
     private final Deque<RuntimeException> createFailures = new ArrayDeque<>();
     /** Given each new producer, returns what its send() throws (null: nothing). */
     private volatile Function<Integer, RuntimeException> sendFailure = n -> null;
+    /** While set, send() waits until its producer is closed, as Kafka's does on metadata that never comes. */
+    private volatile boolean sendsBlock;
+    /** Sends that found their thread interrupted while they waited. */
+    private final List<Thread> interruptedSenders = new CopyOnWriteArrayList<>();
     /** Topic to what send() throws for its records, as Kafka does when it waited for the topic's metadata in vain. */
     private final Map<String, RuntimeException> topicFailures = new ConcurrentHashMap<>();
 
@@ -57,6 +61,16 @@ final class ScriptedProducers implements ProducerFactory {
     /** Producer number {@code n} (from 0) throws what {@code failure} gives from every send(). */
     void failSends(Function<Integer, RuntimeException> failure) {
         this.sendFailure = failure;
+    }
+
+    /** From now on, send() waits until its producer is closed, then fails as Kafka's does then. */
+    void blockSends() {
+        sendsBlock = true;
+    }
+
+    /** Threads that were interrupted inside a blocked send(). */
+    List<Thread> interruptedSenders() {
+        return interruptedSenders;
     }
 
     /** Every send to {@code topic} throws {@code failure}. */
@@ -134,6 +148,8 @@ final class ScriptedProducers implements ProducerFactory {
         private final Deque<ProducerRecord<byte[], byte[]>> unanswered = new ConcurrentLinkedDeque<>();
         /** Sends refused at once because of their topic. */
         private final List<ProducerRecord<byte[], byte[]>> attempted = new CopyOnWriteArrayList<>();
+        /** Signalled when the producer is closed. */
+        private final Object closing = new Object();
         /** Pairs taking a record off {@link #unanswered} with answering its completion. */
         private final Object answering = new Object();
 
@@ -143,6 +159,9 @@ final class ScriptedProducers implements ProducerFactory {
 
         @Override
         public Future<RecordMetadata> send(ProducerRecord<byte[], byte[]> record, Callback callback) {
+            if (sendsBlock) {
+                waitUntilClosed();
+            }
             RuntimeException topicFailure = topicFailures.get(record.topic());
             if (topicFailure != null && !closed()) {
                 attempted.add(record);
@@ -155,6 +174,20 @@ final class ScriptedProducers implements ProducerFactory {
             }
             sendArrived();
             return future;
+        }
+
+        private void waitUntilClosed() {
+            synchronized (closing) {
+                try {
+                    while (!closed()) {
+                        closing.wait();
+                    }
+                } catch (InterruptedException e) {
+                    interruptedSenders.add(Thread.currentThread());
+                    Thread.currentThread().interrupt();
+                }
+            }
+            throw new KafkaException("Producer closed while send in progress");
         }
 
         int outstanding() {
@@ -176,6 +209,9 @@ final class ScriptedProducers implements ProducerFactory {
         @Override
         public void close(Duration timeout) {
             super.close(timeout);
+            synchronized (closing) {
+                closing.notifyAll();
+            }
             synchronized (answering) {
                 while (!unanswered.isEmpty()) {
                     answerNext(new KafkaException("Producer is closed forcefully."));

@@ -46,11 +46,16 @@ public final class KafkaCluster implements AutoCloseable {
 
     /** Starts {@code brokers} brokers with replication settings that fit their number. */
     public static KafkaCluster start(int brokers) {
+        return start(brokers, Map.of());
+    }
+
+    /** As {@link #start(int)}, with broker settings of the test's own ({@code auto.create.topics.enable}, say). */
+    public static KafkaCluster start(int brokers, Map<String, String> brokerConfig) {
         try {
             String replication = Integer.toString(Math.min(brokers, 3));
             // One node does both jobs; a multi-broker cluster gets a controller of its own, so that
             // stopping a broker never takes a controller with it.
-            KafkaClusterTestKit kit = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+            KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                     .setCombined(brokers == 1)
                     .setNumBrokerNodes(brokers)
                     .setNumControllerNodes(1)
@@ -64,8 +69,9 @@ public final class KafkaCluster implements AutoCloseable {
                     .setConfigProp("broker.heartbeat.interval.ms", "500")
                     .setConfigProp("unstable.api.versions.enable", "false")
                     .setConfigProp("log.cleaner.dedupe.buffer.size", "2097152")
-                    .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                    .build();
+                    .setConfigProp("group.initial.rebalance.delay.ms", "0");
+            brokerConfig.forEach(builder::setConfigProp);
+            KafkaClusterTestKit kit = builder.build();
             kit.format();
             kit.startup();
             kit.waitForReadyBrokers();

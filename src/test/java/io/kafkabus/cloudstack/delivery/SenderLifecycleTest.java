@@ -1,0 +1,98 @@
+package io.kafkabus.cloudstack.delivery;
+
+import static io.kafkabus.cloudstack.testing.Conditions.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+import org.apache.logging.log4j.Level;
+import org.apache.kafka.common.utils.Time;
+import org.junit.jupiter.api.Test;
+
+import io.kafkabus.cloudstack.config.EventBusConfig;
+import io.kafkabus.cloudstack.testing.LogCapture;
+
+/** The sender thread's life: its name and error handler, its death reported, its end at stop(). */
+class SenderLifecycleTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private final ScriptedProducers producers = new ScriptedProducers();
+
+    @Test
+    void stopEndsASendWaitingOnKafkaByClosingTheProducerNotByInterruptingTheThread() throws Exception {
+        producers.blockSends();
+        EventDelivery delivery = EventDelivery.open(config("stop.timeout.ms", "300"), "stopping", producers, Time.SYSTEM);
+        delivery.start();
+        delivery.accept(KafkaSenderTest.record("events", "vm-1", 0));
+        await(() -> producers.producersCreated() == 1, WAIT, "a producer made");
+
+        long started = System.nanoTime();
+        delivery.stop();
+        long stoppedMs = (System.nanoTime() - started) / 1_000_000;
+
+        assertTrue(producers.producer(0).closed(), "the producer was closed, which ends its blocked send");
+        assertEquals(List.of(), producers.interruptedSenders(), "no thread was interrupted inside the producer");
+        assertFalse(senderThreadAlive("stopping"), "the sender thread ended");
+        assertEquals(1, delivery.statistics().pending(), "the event stays in the spool for the next start");
+        assertTrue(stoppedMs < WAIT.toMillis(), "stop() took " + stoppedMs + " ms");
+    }
+
+    @Test
+    void theSenderThreadIsNamedAndItsDeathIsLoggedAndReported() throws Exception {
+        CountDownLatch mayDie = new CountDownLatch(1);
+        ProducerFactory dying = properties -> {
+            try {
+                mayDie.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            throw new OutOfMemoryError("Java heap space (simulated)");
+        };
+        try (LogCapture log = LogCapture.attach(Level.ERROR, "io.kafkabus.cloudstack")) {
+            EventDelivery delivery = EventDelivery.open(config(), "dying", dying, Time.SYSTEM);
+            delivery.start();
+            delivery.accept(KafkaSenderTest.record("events", "vm-1", 0));
+            Thread sender = senderThread("dying");
+            assertNotNull(sender, "a thread named kafka-event-bus-sender-dying");
+            assertTrue(sender.getUncaughtExceptionHandler() != sender.getThreadGroup(),
+                    "it has an uncaught-exception handler of its own");
+            mayDie.countDown();
+            await(() -> !delivery.statistics().senderRunning(), WAIT, "the sender reported dead");
+
+            assertTrue(delivery.statistics().toString().contains("sender=dead"), delivery.statistics().toString());
+            assertTrue(log.events.stream().anyMatch(e -> e.getMessage().getFormattedMessage().contains(
+                    "the sender thread kafka-event-bus-sender-dying died") && e.getThrown() instanceof OutOfMemoryError),
+                    "logged with its stack trace: " + log.messages());
+            delivery.accept(KafkaSenderTest.record("events", "vm-1", 1));
+            assertTrue(log.messages().stream().anyMatch(m -> m.contains("the sender thread has died; events are kept in the spool")),
+                    "publishing says so too: " + log.messages());
+            assertEquals(2, delivery.statistics().pending());
+            delivery.stop();
+        }
+    }
+
+    private static EventBusConfig config(String... extra) throws Exception {
+        Map<String, String> properties = new HashMap<>(Map.of("bootstrap.servers", "localhost:9", "topic", "events",
+                "spool.enabled", "false", "stats.log.interval.ms", "0"));
+        for (int i = 0; i < extra.length; i += 2) {
+            properties.put(extra[i], extra[i + 1]);
+        }
+        return EventBusConfig.parse(properties, "test", "lifecycle");
+    }
+
+    private static Thread senderThread(String busName) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("kafka-event-bus-sender-" + busName)).findFirst().orElse(null);
+    }
+
+    private static boolean senderThreadAlive(String busName) {
+        Thread thread = senderThread(busName);
+        return thread != null && thread.isAlive();
+    }
+}
