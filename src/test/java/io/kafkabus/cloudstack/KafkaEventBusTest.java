@@ -300,4 +300,57 @@ class KafkaEventBusTest {
     private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
         return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }
+
+    @Test
+    void anInterruptedCallersEventIsStoredAndDeliveredAndItsInterruptFlagKept() throws Exception {
+        KafkaEventBus bus = TestBuses.configured("interruptedBus", dir, kafka.bootstrapServers(), topic,
+                "spool.segment.bytes", "65536", "spool.max.bytes", "16777216");
+        bus.start();
+        boolean[] flagAfter = new boolean[20];
+        Thread cancelled = new Thread(() -> {
+            for (int n = 0; n < 20; n++) {
+                Thread.currentThread().interrupt(); // as Future.cancel(true) leaves a CloudStack job thread
+                try {
+                    bus.publish(TestBuses.numbered(n, 4));
+                } catch (EventBusException e) {
+                    throw new AssertionError(e);
+                }
+                flagAfter[n] = Thread.interrupted();
+            }
+        }, "cancelled-job");
+        cancelled.start();
+        cancelled.join();
+        for (int n = 20; n < 40; n++) {
+            bus.publish(TestBuses.numbered(n, 4)); // the others' events are not harmed either
+        }
+        Delivered delivered = new Delivered(kafka.consume(topic, 40, READ));
+        bus.stop();
+        for (int n = 0; n < 20; n++) {
+            assertTrue(flagAfter[n], "publish() " + n + " left the caller's interrupt flag as it found it");
+        }
+        assertEquals(Set.of(), delivered.missingOf(40));
+        assertEquals(List.of(), delivered.keysOutOfOrder());
+        assertEquals(0, bus.statistics().dropped());
+    }
+
+    @Test
+    void stopReturnsPromptlyWhenKafkaIsUnreachableAndKeepsTheEvents() throws Exception {
+        // Nothing listens on this port. stop.timeout.ms is long: stop() must not wait it out.
+        KafkaEventBus bus = TestBuses.configured("unreachableBus", dir, "127.0.0.1:1", topic, "stop.timeout.ms", "60000");
+        bus.start();
+        for (int n = 0; n < 10; n++) {
+            bus.publish(TestBuses.numbered(n, 2));
+        }
+        long started = System.nanoTime();
+        bus.stop();
+        long tookMs = (System.nanoTime() - started) / 1_000_000;
+        assertTrue(tookMs < 15_000, "stop() took " + tookMs + " ms with Kafka away");
+        assertEquals(10, bus.statistics().pending(), "what Kafka did not take stays in the spool");
+
+        KafkaEventBus restarted = TestBuses.configured("unreachableBus", dir, kafka.bootstrapServers(), topic);
+        restarted.start();
+        Delivered delivered = new Delivered(kafka.consume(topic, 10, READ));
+        restarted.stop();
+        assertEquals(Set.of(), delivered.missingOf(10));
+    }
 }

@@ -73,7 +73,7 @@ public final class EventDelivery {
         Path directory = config.spoolDir().resolve(busName);
         try {
             DiskSpool spool = DiskSpool.open(directory, config.spoolMaxBytes(), config.spoolSegmentBytes(),
-                    config.fsyncPolicy(), config.fsyncInterval(), config.fsyncTimeout(), owner(busName),
+                    Math.max(DiskSpool.DEFAULT_MAX_RECORD_BYTES, config.maxRequestSize()), config.fsyncPolicy(), config.fsyncInterval(), config.fsyncTimeout(), owner(busName),
                     "kafka-event-bus-fsync-" + busName);
             if (spool.recoveryReport().damagedRegions() > 0) {
                 LOG.warn("Kafka event bus {}: {}", busName, spool.recoveryReport());
@@ -94,8 +94,8 @@ public final class EventDelivery {
     private static void adoptOrphans(DiskSpool spool, Path directory, String busName) {
         try {
             for (String adopted : OrphanedSpools.adoptInto(spool, directory, owner(busName))) {
-                LOG.warn("Kafka event bus {}: {} (a bus renamed or no longer wired, e.g. the 4.19 core bus after an "
-                        + "upgrade to 4.20); they are sent first", busName, adopted);
+                LOG.warn("Kafka event bus {}: {} (unowned spools are left by a bus renamed or no longer wired, e.g. the "
+                        + "4.19 core bus after an upgrade to 4.20; adopted events are sent first)", busName, adopted);
             }
         } catch (IOException e) {
             LOG.warn("Kafka event bus {}: cannot look for unowned spools beside {}: {}", busName, directory, e.toString());

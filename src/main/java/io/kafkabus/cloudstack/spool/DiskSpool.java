@@ -83,17 +83,6 @@ public final class DiskSpool implements Spool {
     }
 
     /**
-     * Opens the spool, taking records of up to {@link #DEFAULT_MAX_RECORD_BYTES}; see
-     * {@link #open(Path, long, int, int, FsyncPolicy, Duration, Duration, String, String)}.
-     */
-    public static DiskSpool open(Path directory, long maxBytes, int segmentBytes, FsyncPolicy fsyncPolicy,
-                                 Duration fsyncInterval, Duration fsyncTimeout, String owner, String threadName)
-            throws IOException {
-        return open(directory, maxBytes, segmentBytes, DEFAULT_MAX_RECORD_BYTES, fsyncPolicy, fsyncInterval, fsyncTimeout,
-                owner, threadName);
-    }
-
-    /**
      * Opens (creating if need be) the spool in {@code directory} and recovers what an earlier run
      * left: records not yet acknowledged are read again, in order, from the first.
      *

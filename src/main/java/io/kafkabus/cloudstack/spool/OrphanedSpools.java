@@ -49,7 +49,7 @@ public final class OrphanedSpools {
 
     /** Moves what {@code sibling} holds; a line saying how much, or null if it held nothing. */
     private static String adopt(DiskSpool target, Path sibling, String owner) throws IOException {
-        try (DiskSpool orphan = DiskSpool.open(sibling, Long.MAX_VALUE, 1 << 20, FsyncPolicy.INTERVAL,
+        try (DiskSpool orphan = DiskSpool.open(sibling, Long.MAX_VALUE, 1 << 20, DiskSpool.DEFAULT_MAX_RECORD_BYTES, FsyncPolicy.INTERVAL,
                 Duration.ofSeconds(1), Duration.ofSeconds(1), owner, "kafka-event-bus-adopt")) {
             long left = orphan.pendingRecords();
             long moved = 0;

@@ -72,7 +72,7 @@ class DiskFullTest {
         assertTrue(accepted > 100, output);
 
         try (DiskSpool spool = DiskSpool.open(dir.resolve("spool").resolve("diskFullBus"), 1L << 30, 16 << 20,
-                FsyncPolicy.INTERVAL, Duration.ofSeconds(1), Duration.ofSeconds(1), "test", "test-fsync")) {
+                DiskSpool.DEFAULT_MAX_RECORD_BYTES, FsyncPolicy.INTERVAL, Duration.ofSeconds(1), Duration.ofSeconds(1), "test", "test-fsync")) {
             assertEquals(accepted, spool.recoveryReport().pendingRecords(), "every accepted event is intact on disk");
             assertEquals(0, spool.recoveryReport().damagedRegions(), "the failed write left no half record");
         }

@@ -50,7 +50,7 @@ class DiskSpoolFaultTest {
     }
 
     private DiskSpool reopen() throws IOException {
-        return DiskSpool.open(dir, 1L << 30, 64 << 10, FsyncPolicy.INTERVAL, Duration.ofMillis(50), WAIT, "test owner",
+        return DiskSpool.open(dir, 1L << 30, 64 << 10, 1 << 20, FsyncPolicy.INTERVAL, Duration.ofMillis(50), WAIT, "test owner",
                 "test-fsync");
     }
 

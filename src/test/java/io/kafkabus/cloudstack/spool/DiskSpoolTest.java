@@ -35,7 +35,7 @@ class DiskSpoolTest {
     Path dir;
 
     private DiskSpool open(int segmentBytes, long maxBytes, FsyncPolicy policy) throws IOException {
-        return DiskSpool.open(dir, maxBytes, segmentBytes, policy, Duration.ofMillis(50), Duration.ofSeconds(5),
+        return DiskSpool.open(dir, maxBytes, segmentBytes, DiskSpool.DEFAULT_MAX_RECORD_BYTES, policy, Duration.ofMillis(50), Duration.ofSeconds(5),
                 "test owner", "test-fsync");
     }
 
@@ -238,7 +238,7 @@ class DiskSpoolTest {
     void anUnusableDirectoryIsAClearError() throws Exception {
         Path file = Files.writeString(dir.resolve("not-a-directory"), "x");
         IOException e = assertThrows(IOException.class, () -> DiskSpool.open(file.resolve("spool"), 1 << 20, 1 << 16,
-                FsyncPolicy.INTERVAL, Duration.ofSeconds(1), Duration.ofSeconds(1), "owner", "t"));
+                DiskSpool.DEFAULT_MAX_RECORD_BYTES, FsyncPolicy.INTERVAL, Duration.ofSeconds(1), Duration.ofSeconds(1), "owner", "t"));
         assertTrue(e.toString().contains("not-a-directory"), e.toString());
     }
 
