@@ -17,10 +17,11 @@ public final class BusStatistics {
     private final long unsyncedAppends;
     private final long syncFailures;
     private final boolean senderRunning;
+    private final boolean syncerRunning;
 
     BusStatistics(long accepted, long spooled, long delivered, long failed, long deadLettered, long dropped, long pending,
                   long spoolBytes, boolean durable, long oldestUndeliveredAgeMs, long damaged, long missingSegments,
-                  long unsyncedAppends, long syncFailures, boolean senderRunning) {
+                  long unsyncedAppends, long syncFailures, boolean senderRunning, boolean syncerRunning) {
         this.accepted = accepted;
         this.spooled = spooled;
         this.delivered = delivered;
@@ -36,11 +37,12 @@ public final class BusStatistics {
         this.unsyncedAppends = unsyncedAppends;
         this.syncFailures = syncFailures;
         this.senderRunning = senderRunning;
+        this.syncerRunning = syncerRunning;
     }
 
     /** A disabled bus's statistics: nothing counted. */
     public static BusStatistics none() {
-        return new BusStatistics(0, 0, 0, 0, 0, 0, 0, 0, false, 0, 0, 0, 0, 0, true);
+        return new BusStatistics(0, 0, 0, 0, 0, 0, 0, 0, false, 0, 0, 0, 0, 0, true, true);
     }
 
     /** Events handed to publish(). */
@@ -72,6 +74,8 @@ public final class BusStatistics {
     public long syncFailures() { return syncFailures; }
     /** Whether the sender thread is alive (false: it died; the log says why). */
     public boolean senderRunning() { return senderRunning; }
+    /** Whether the spool's disk sync thread is alive (false: it died; the log says why). */
+    public boolean syncerRunning() { return syncerRunning; }
 
     @Override
     public String toString() {
@@ -80,6 +84,6 @@ public final class BusStatistics {
                 + " spoolBytes=" + spoolBytes + " spool=" + (durable ? "disk" : "memory")
                 + " oldestUndeliveredAgeMs=" + oldestUndeliveredAgeMs + " damaged=" + damaged
                 + " missingSegments=" + missingSegments + " unsyncedAppends=" + unsyncedAppends
-                + " syncFailures=" + syncFailures + " sender=" + (senderRunning ? "running" : "dead");
+                + " syncFailures=" + syncFailures + " sender=" + (senderRunning ? "running" : "dead") + " syncer=" + (syncerRunning ? "running" : "dead");
     }
 }

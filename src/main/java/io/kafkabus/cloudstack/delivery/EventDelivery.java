@@ -186,7 +186,7 @@ public final class EventDelivery {
         return new BusStatistics(counters.accepted.sum(), counters.spooled.sum(), counters.delivered.sum(),
                 counters.failed.sum(), counters.deadLettered.sum(), counters.dropped.sum(), pending, spool.sizeBytes(),
                 spool.durable(), age, spool.damagedRecords(), spool.missingSegments(), spool.unsyncedAppends(),
-                spool.syncFailures(), sender.running());
+                spool.syncFailures(), sender.running(), spool.threadsRunning());
     }
 
     private void logSummary() {

@@ -267,6 +267,11 @@ public final class DiskSpool implements Spool {
     }
 
     @Override
+    public boolean threadsRunning() {
+        return syncer.running();
+    }
+
+    @Override
     public boolean durable() {
         return true;
     }

@@ -143,6 +143,11 @@ public final class MemorySpool implements Spool {
     }
 
     @Override
+    public boolean threadsRunning() {
+        return true;
+    }
+
+    @Override
     public boolean durable() {
         return false;
     }

@@ -58,6 +58,9 @@ public interface Spool extends AutoCloseable {
     /** Segment files found removed (by hand) and skipped, with the records they held. */
     long missingSegments();
 
+    /** False once a thread of the spool's own (the disk syncer) died; the log says why. */
+    boolean threadsRunning();
+
     /** True when appended records survive a restart. */
     boolean durable();
 

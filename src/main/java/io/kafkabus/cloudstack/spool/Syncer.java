@@ -43,6 +43,7 @@ final class Syncer {
     private long lastSynced;
     private boolean idle;
     private boolean stopping;
+    private volatile boolean died;
 
     Syncer(String threadName, FsyncPolicy policy, Duration interval, long lastSynced, Work work) {
         this.policy = policy;
@@ -52,8 +53,15 @@ final class Syncer {
         this.lastSynced = lastSynced;
         this.thread = new Thread(this::run, threadName);
         this.thread.setDaemon(true);
-        this.thread.setUncaughtExceptionHandler(
-                (t, e) -> LOG.error("Spool sync thread {} died; the spool is no longer synced to disk", t.getName(), e));
+        this.thread.setUncaughtExceptionHandler((t, e) -> {
+            LOG.error("Spool sync thread {} died; the spool is no longer synced to disk", t.getName(), e);
+            died = true;
+        });
+    }
+
+    /** False once the thread died of an error it could not recover from. */
+    boolean running() {
+        return !died;
     }
 
     void start() {

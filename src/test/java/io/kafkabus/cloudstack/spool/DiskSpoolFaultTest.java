@@ -1,6 +1,6 @@
 package io.kafkabus.cloudstack.spool;
 
-import static io.kafkabus.cloudstack.spool.FaultySegmentStore.await;
+import static io.kafkabus.cloudstack.testing.Conditions.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

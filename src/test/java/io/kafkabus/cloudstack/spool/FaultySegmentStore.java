@@ -3,11 +3,9 @@ package io.kafkabus.cloudstack.spool;
 import java.io.IOException;
 import java.io.SyncFailedException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 
 /** The real segment store, whose operations fail while a test says so, and which counts them. */
 final class FaultySegmentStore implements SegmentStore {
@@ -65,16 +63,5 @@ final class FaultySegmentStore implements SegmentStore {
     @Override
     public void delete(Path file) throws IOException {
         FileSegmentStore.INSTANCE.delete(file);
-    }
-
-    /** Waits (polling) until {@code condition} holds; fails the test after {@code timeout}. */
-    static void await(BooleanSupplier condition, Duration timeout, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            Thread.sleep(1);
-        }
     }
 }

@@ -10,9 +10,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.Test;
 
 import io.kafkabus.cloudstack.config.FsyncPolicy;
+import io.kafkabus.cloudstack.testing.Conditions;
+import io.kafkabus.cloudstack.testing.LogCapture;
 
 class SyncerTest {
     @Test
@@ -57,5 +60,21 @@ class SyncerTest {
         assertTrue(synced.get());
         assertTrue(flagKept.get());
         syncer.stop(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void aSyncThreadKilledByAnErrorIsReportedWithItsStackTrace() throws Exception {
+        try (LogCapture log = LogCapture.attach(Level.ERROR, "io.kafkabus.cloudstack")) {
+            Syncer syncer = new Syncer("dying-syncer", FsyncPolicy.ALWAYS, Duration.ofSeconds(1), -1, () -> {
+                throw new OutOfMemoryError("simulated");
+            });
+            assertTrue(syncer.running());
+            syncer.start();
+            syncer.written(0);
+            Conditions.await(() -> !syncer.running(), Duration.ofSeconds(10), "the syncer reported dead");
+            assertTrue(log.events.stream().anyMatch(e -> e.getThrown() instanceof OutOfMemoryError
+                    && e.getMessage().getFormattedMessage().contains("dying-syncer died")), log.messages().toString());
+            syncer.stop(Duration.ofSeconds(1));
+        }
     }
 }
