@@ -28,7 +28,7 @@ final class KafkaSender {
     private static final Duration POLL = Duration.ofMillis(100);
     /** Refusals about a record itself after which it is given up. */
     static final int REFUSALS_TO_GIVE_UP = 2;
-    /** While stopping: with records outstanding and no acknowledgment for this long, Kafka is not taking events. */
+    /** While stopping: with records outstanding, no acknowledgment for this long and no connection, Kafka is away. */
     static final long STOP_STALL_MS = 1_000;
     private static final long PAUSE_SLICE_MS = 50;
 
@@ -167,9 +167,13 @@ final class KafkaSender {
         return recovering && roundFailure == Failure.TRANSIENT || stalled(now);
     }
 
-    /** Records are outstanding and Kafka acknowledged none of them for a while since stop() began. */
+    /**
+     * Records are outstanding, Kafka acknowledged none of them for a while since stop() began, and
+     * the producer is not even connected to a broker: Kafka is away, waiting longer is pointless.
+     */
     private boolean stalled(long now) {
-        return !tracker.idle() && now - Math.max(closingSinceMs, lastAcknowledgedMs) >= STOP_STALL_MS;
+        return !tracker.idle() && now - Math.max(closingSinceMs, lastAcknowledgedMs) >= STOP_STALL_MS
+                && !producers.connected();
     }
 
     /** One turn: housekeeping, then at most one record sent. */

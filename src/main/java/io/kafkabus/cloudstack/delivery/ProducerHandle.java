@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.KafkaException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +57,24 @@ final class ProducerHandle {
         if (producer != null && current.compareAndSet(producer, null)) {
             closeQuietly(producer, Duration.ZERO);
         }
+    }
+
+    /**
+     * Whether the current producer holds an open connection to a broker (its {@code connection-count}
+     * metric): while it does, Kafka is reachable, however slowly it answers.
+     */
+    boolean connected() {
+        Producer<byte[], byte[]> producer = current.get();
+        if (producer == null) {
+            return false;
+        }
+        for (Map.Entry<MetricName, ? extends Metric> metric : producer.metrics().entrySet()) {
+            if (metric.getKey().name().equals("connection-count") && metric.getKey().group().equals("producer-metrics")) {
+                Object value = metric.getValue().metricValue();
+                return value instanceof Number && ((Number) value).doubleValue() > 0;
+            }
+        }
+        return false;
     }
 
     /** False once {@code producer} was aborted or closed: its failures are the abort's doing. */
