@@ -37,12 +37,13 @@ final class AckTracker {
         nextUnsent = Math.max(nextUnsent, sequence + 1);
     }
 
-    /** Delivered, or given up on. Returns the new watermark. */
+    /** Delivered, or given up on (perhaps without ever being sent). Returns the new watermark. */
     synchronized long settled(long sequence) {
         Entry entry = entries.get(sequence);
         if (entry != null) {
             moveTo(entry, State.SETTLED);
         }
+        nextUnsent = Math.max(nextUnsent, sequence + 1);
         for (Iterator<Entry> head = entries.values().iterator(); head.hasNext(); ) {
             if (head.next().state != State.SETTLED) {
                 break;

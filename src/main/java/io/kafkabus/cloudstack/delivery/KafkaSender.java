@@ -296,7 +296,6 @@ final class KafkaSender {
         problems.error("Kafka event bus " + busName + ": Kafka refused events of topic " + record.topic()
                 + " for good; they are not retried", "event id=" + record.eventId() + " (" + record.valueSize()
                 + " bytes): " + reason + "; " + outcome);
-        tracker.sent(spooled.sequence(), record.timestampMs());
         spool.acknowledgeBefore(tracker.settled(spooled.sequence()));
     }
 

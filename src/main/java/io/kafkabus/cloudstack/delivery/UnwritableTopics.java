@@ -1,17 +1,18 @@
 package io.kafkabus.cloudstack.delivery;
 
-import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Topics found missing or unwritable, remembered for a while: their later records are set aside at
- * once instead of each holding up every other topic for a metadata wait. Sender thread only.
+ * once instead of each holding up every other topic for a metadata wait. Added to from Kafka's
+ * callbacks (the producer's thread), read by the sender's.
  */
 final class UnwritableTopics {
     /** How long a topic found missing or unwritable stays so before it is tried again. */
     static final long RECHECK_MS = 60_000;
 
-    private final Map<String, Finding> found = new HashMap<>();
+    private final Map<String, Finding> found = new ConcurrentHashMap<>();
 
     private static final class Finding {
         final String reason;
@@ -34,7 +35,7 @@ final class UnwritableTopics {
             return null;
         }
         if (nowMs - finding.sinceMs >= RECHECK_MS) {
-            found.remove(topic);
+            found.remove(topic, finding);
             return null;
         }
         return finding.reason;

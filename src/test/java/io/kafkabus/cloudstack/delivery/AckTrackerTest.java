@@ -78,4 +78,12 @@ class AckTrackerTest {
         tracker.settled(1);
         assertEquals(-1, tracker.oldestTimestampMs());
     }
+
+    @Test
+    void aRecordGivenUpWithoutBeingSentMovesTheWatermarkPastIt() {
+        tracker.sent(0, 100);
+        assertEquals(1, tracker.settled(0));
+        assertEquals(2, tracker.settled(1), "record 1 was set aside unsent (its topic known unwritable)");
+        assertTrue(tracker.isSettled(1));
+    }
 }
