@@ -99,7 +99,7 @@ public class KafkaEventBus implements EventBus, ComponentLifecycle {
         }
         LOG.info("Kafka event bus {} configured from {}: bootstrap.servers={}, topic={}, value.format={}, spool={}",
                 this.name, config.source(), config.producerProperties().get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG),
-                config.topic(), config.valueFormat(), config.spoolEnabled() ? config.spoolDir().resolve(this.name) : "memory");
+                config.topic(), config.valueFormat(), pipeline.delivery.spoolInUse());
         if (!config.ignoredKeys().isEmpty()) {
             LOG.info("Kafka event bus {} ignores {} from {}: it always sends the bytes it serialized itself",
                     this.name, config.ignoredKeys(), config.source());

@@ -13,15 +13,18 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import org.apache.cloudstack.framework.events.Event;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.kafkabus.cloudstack.delivery.BusStatistics;
 import io.kafkabus.cloudstack.testing.Delivered;
 import io.kafkabus.cloudstack.testing.KafkaCluster;
+import io.kafkabus.cloudstack.testing.LogCapture;
 import io.kafkabus.cloudstack.testing.TestBuses;
 
 /**
@@ -103,7 +106,8 @@ class RefusedEventsTest {
 
     @Test
     void aMissingTopicWithAutoCreationOffDoesNotHoldUpTheOtherTopics() throws Exception {
-        try (KafkaCluster kafka = KafkaCluster.start(1, Map.of("auto.create.topics.enable", "false"))) {
+        try (KafkaCluster kafka = KafkaCluster.start(1, Map.of("auto.create.topics.enable", "false"));
+             LogCapture log = LogCapture.attach(Level.WARN, "io.kafkabus.cloudstack")) {
             String topic = "events-" + UUID.randomUUID();
             String deadLetters = topic + "-dlt";
             kafka.createTopic(topic, 3);
@@ -130,8 +134,16 @@ class RefusedEventsTest {
             assertEquals(List.of(), delivered.keysOutOfOrder());
             assertEquals(Set.of(0, 4, 8, 12, 16), new Delivered(refused).numbers());
             String reason = header(refused.get(0), "dead.letter.reason");
-            assertTrue(reason.contains("not present in metadata") && reason.contains("UnknownTopicOrPartitionException"), reason);
+            assertEquals("topic alerts-nobody-created does not exist and the cluster does not create topics "
+                    + "automatically: create it", reason);
             assertEquals(5, bus.statistics().deadLettered());
+            List<String> refusals = log.messages().stream()
+                    .filter(m -> m.startsWith("Kafka event bus missingTopicBus: Kafka refused events of topic "
+                            + "alerts-nobody-created for good; they go to the dead letter topic " + deadLetters + ": event id="))
+                    .collect(Collectors.toList());
+            assertEquals(1, refusals.size(), "said once (rate-limited): " + log.messages());
+            assertTrue(refusals.get(0).endsWith("topic alerts-nobody-created does not exist and the cluster does not "
+                    + "create topics automatically: create it"), refusals.get(0));
         }
     }
 

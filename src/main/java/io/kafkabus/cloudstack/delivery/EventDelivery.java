@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,10 +27,13 @@ import io.kafkabus.cloudstack.spool.SpoolLockedException;
  */
 public final class EventDelivery {
     private static final Logger LOG = LoggerFactory.getLogger(EventDelivery.class);
+    /** How long the sender waits for one broker address to accept a connection when finding out why none answers. */
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
 
     private final String busName;
     private final EventBusConfig config;
     private final Spool spool;
+    private final String spoolInUse;
     private final DeliveryCounters counters = new DeliveryCounters();
     private final RateLimitedLogger problems = new RateLimitedLogger(LOG, Duration.ofMinutes(1));
     private final KafkaSender sender;
@@ -37,15 +41,18 @@ public final class EventDelivery {
     private boolean started;
     private volatile boolean stopped;
 
-    private EventDelivery(String busName, EventBusConfig config, Spool spool, ProducerFactory producerFactory, Time time) {
+    private EventDelivery(String busName, EventBusConfig config, ChosenSpool chosen, ProducerFactory producerFactory, Time time) {
         this.busName = busName;
         this.config = config;
-        this.spool = spool;
+        this.spool = chosen.spool;
+        this.spoolInUse = chosen.description;
         this.time = time;
-        ProducerHandle producers = new ProducerHandle(busName, producerFactory, config.producerProperties(), problems);
+        Diagnosis diagnosis = new Diagnosis(new BrokerProbe(
+                config.producerProperties().get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG), PROBE_TIMEOUT));
+        ProducerHandle producers = new ProducerHandle(busName, producerFactory, config.producerProperties(), problems, diagnosis);
         Housekeeping housekeeping = new Housekeeping(busName, spool, problems, time, config.statsLogInterval(), this::logSummary);
         this.sender = new KafkaSender(busName, spool, producers, counters, problems, housekeeping,
-                new DeadLetters(config.deadLetterTopic()), time);
+                new DeadLetters(config.deadLetterTopic()), diagnosis, time);
     }
 
     /**
@@ -64,11 +71,23 @@ public final class EventDelivery {
         return new EventDelivery(busName, config, openSpool(config, busName), producerFactory, time);
     }
 
-    private static Spool openSpool(EventBusConfig config, String busName) throws SpoolLockedException {
+    /** The spool in use, and how the operator is told which one it is. */
+    private static final class ChosenSpool {
+        final Spool spool;
+        final String description;
+
+        ChosenSpool(Spool spool, String description) {
+            this.spool = spool;
+            this.description = description;
+        }
+    }
+
+    private static ChosenSpool openSpool(EventBusConfig config, String busName) throws SpoolLockedException {
         if (!config.spoolEnabled()) {
             LOG.info("Kafka event bus {}: spool disabled by configuration; events wait in memory (up to {} bytes) "
                     + "and are lost if the server stops before Kafka has them", busName, config.memoryBufferMaxBytes());
-            return new MemorySpool(config.memoryBufferMaxBytes());
+            return new ChosenSpool(new MemorySpool(config.memoryBufferMaxBytes()),
+                    "memory (" + EventBusConfig.SPOOL_ENABLED + "=false)");
         }
         Path directory = config.spoolDir().resolve(busName);
         try {
@@ -81,13 +100,14 @@ public final class EventDelivery {
                 LOG.info("Kafka event bus {}: {}", busName, spool.recoveryReport());
             }
             adoptOrphans(spool, directory, busName);
-            return spool;
+            return new ChosenSpool(spool, "disk " + directory);
         } catch (SpoolLockedException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
             LOG.error("Kafka event bus {}: cannot use the spool directory {} ({}); events wait in memory only (up to {} bytes) "
                     + "until this is fixed and the management server restarted", busName, directory, e, config.memoryBufferMaxBytes());
-            return new MemorySpool(config.memoryBufferMaxBytes());
+            return new ChosenSpool(new MemorySpool(config.memoryBufferMaxBytes()),
+                    "memory, as the spool directory " + directory + " cannot be used (" + e + ")");
         }
     }
 
@@ -166,7 +186,13 @@ public final class EventDelivery {
             return;
         }
         stopped = true;
-        if (started && !sender.stop(config.stopTimeout())) {
+        boolean senderEnded = !started || sender.stop(config.stopTimeout());
+        long lost = spool.durable() ? 0 : spool.pendingRecords();
+        if (lost > 0) {
+            LOG.warn("Kafka event bus {}: {} event(s) Kafka had not acknowledged are lost: the spool is {}",
+                    busName, lost, spoolInUse);
+        }
+        if (!senderEnded) {
             // Closing the spool under a thread that still reads it could corrupt what it sends.
             LOG.error("Kafka event bus {}: the sender thread did not end; the spool is left open", busName);
             return;
@@ -177,6 +203,11 @@ public final class EventDelivery {
             LOG.warn("Kafka event bus {}: closing the spool failed: {}", busName, e.toString());
         }
         LOG.info("Kafka event bus {} stopped: {}", busName, statistics());
+    }
+
+    /** Which spool holds the events: "disk <directory>", or "memory (why)". */
+    public String spoolInUse() {
+        return spoolInUse;
     }
 
     public BusStatistics statistics() {

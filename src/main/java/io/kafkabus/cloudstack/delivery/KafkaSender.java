@@ -39,6 +39,7 @@ final class KafkaSender {
     private final RateLimitedLogger problems;
     private final Housekeeping housekeeping;
     private final DeadLetters deadLetters;
+    private final Diagnosis diagnosis;
     private final UnwritableTopics unwritableTopics = new UnwritableTopics();
     private final Time time;
     private final AckTracker tracker = new AckTracker();
@@ -53,6 +54,8 @@ final class KafkaSender {
     /** A send failed: send nothing more until every outstanding record is answered, then read again. */
     private volatile boolean recovering;
     private volatile Failure roundFailure;
+    /** The first error of the current failed round, explained to the operator once the round is over. */
+    private volatile Throwable roundError;
     private volatile int failedRounds;
     private volatile long lastAcknowledgedMs;
     private volatile boolean died;
@@ -60,7 +63,8 @@ final class KafkaSender {
     private volatile long pendingTimestampMs = -1;
 
     KafkaSender(String busName, Spool spool, ProducerHandle producers, DeliveryCounters counters,
-                RateLimitedLogger problems, Housekeeping housekeeping, DeadLetters deadLetters, Time time) {
+                RateLimitedLogger problems, Housekeeping housekeeping, DeadLetters deadLetters, Diagnosis diagnosis,
+                Time time) {
         this.busName = busName;
         this.spool = spool;
         this.producers = producers;
@@ -68,6 +72,7 @@ final class KafkaSender {
         this.problems = problems;
         this.housekeeping = housekeeping;
         this.deadLetters = deadLetters;
+        this.diagnosis = diagnosis;
         this.time = time;
         this.thread = new Thread(this::run, "kafka-event-bus-sender-" + busName);
         this.thread.setDaemon(true);
@@ -142,7 +147,7 @@ final class KafkaSender {
                 LOG.debug("Kafka event bus {}: sender error", busName, e);
                 problems.error("Kafka event bus " + busName + ": the sender hit an error and resends from the oldest "
                         + "unacknowledged event", Failure.describe(e));
-                startRecovery(null, Failure.RESEND);
+                startRecovery(null, Failure.RESEND, e);
             } catch (InterruptedException e) {
                 // Nothing interrupts this thread on purpose; the flags say when to end.
                 Thread.interrupted();
@@ -218,6 +223,8 @@ final class KafkaSender {
             send(producer, spooled, new ProducerRecord<>(record.topic(), null, record.timestampMs(), record.key(),
                     record.value(), headers), false);
         } else if (deadLetters.topic() != null && !deadLetters.topic().equals(record.topic())) {
+            problems.error("Kafka event bus " + busName + ": Kafka refused events of topic " + record.topic()
+                    + " for good; they go to the dead letter topic " + deadLetters.topic(), refusalDetail(record, refusal));
             send(producer, spooled, deadLetters.deadLetterOf(record, refusal), true);
         } else {
             refusedForGood(spooled, refusal, "it is dropped (set dead.letter.topic to keep such events)");
@@ -245,7 +252,7 @@ final class KafkaSender {
             return;
         }
         Failure failure = Failure.of(error);
-        String reason = Failure.describe(error);
+        String reason = Diagnosis.ofRefusal(error, spooled.record().topic());
         if (deadLetter && failure.givesUpWhenRepeated()) {
             refusedForGood(spooled, reason, "the dead letter topic " + deadLetters.topic() + " refused it too");
             return;
@@ -255,20 +262,18 @@ final class KafkaSender {
         if (failure == Failure.TOPIC && tracker.refusals(spooled.sequence()) >= REFUSALS_TO_GIVE_UP) {
             unwritableTopics.add(spooled.record().topic(), reason, time.milliseconds());
         }
-        startRecovery(producer, failure);
-        if (failure == Failure.TRANSIENT && !closing) {
-            problems.warn("Kafka event bus " + busName + ": Kafka did not take events, they wait in the spool and are retried",
-                    reason);
-        } else if (failure == Failure.RESEND && !aborted && !(error instanceof KafkaException)) {
+        startRecovery(producer, failure, error);
+        if (failure == Failure.RESEND && !aborted && !(error instanceof KafkaException)) {
             problems.error("Kafka event bus " + busName + ": the Kafka producer failed unexpectedly; it is replaced "
-                    + "and the events are sent again", reason);
+                    + "and the events are sent again", Failure.describe(error));
         }
     }
 
     /** Stops sending behind a failure: the producer is closed, so later records fail too and keep their order. */
-    private void startRecovery(Producer<byte[], byte[]> failedProducer, Failure failure) {
+    private void startRecovery(Producer<byte[], byte[]> failedProducer, Failure failure, Throwable error) {
         if (!recovering) {
             roundFailure = failure;
+            roundError = error;
             recovering = true;
         }
         if (failedProducer == null) {
@@ -283,6 +288,12 @@ final class KafkaSender {
         if (!tracker.awaitAnswered(POLL.toMillis())) {
             return;
         }
+        if (roundFailure == Failure.TRANSIENT && !closing) {
+            // Here, on the sender thread, once per round: explaining may probe the brokers.
+            Diagnosis.Explanation why = diagnosis.ofTransient(roundError);
+            problems.warn("Kafka event bus " + busName + ": " + why.sentence + "; events wait in the spool and are retried",
+                    why.detail);
+        }
         spool.rewind();
         pending = null;
         pendingTimestampMs = -1;
@@ -294,9 +305,12 @@ final class KafkaSender {
         RoutedRecord record = spooled.record();
         counters.failed.increment();
         problems.error("Kafka event bus " + busName + ": Kafka refused events of topic " + record.topic()
-                + " for good; they are not retried", "event id=" + record.eventId() + " (" + record.valueSize()
-                + " bytes): " + reason + "; " + outcome);
+                + " for good; they are not retried", refusalDetail(record, reason) + "; " + outcome);
         spool.acknowledgeBefore(tracker.settled(spooled.sequence()));
+    }
+
+    private static String refusalDetail(RoutedRecord record, String reason) {
+        return "event id=" + record.eventId() + " (" + record.valueSize() + " bytes): " + reason;
     }
 
     /** Waits, ending early when stop() begins, so that its deadline is kept. */

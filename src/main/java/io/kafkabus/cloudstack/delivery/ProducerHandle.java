@@ -23,13 +23,16 @@ final class ProducerHandle {
     private final ProducerFactory factory;
     private final Map<String, Object> properties;
     private final RateLimitedLogger problems;
+    private final Diagnosis diagnosis;
     private final AtomicReference<Producer<byte[], byte[]>> current = new AtomicReference<>();
 
-    ProducerHandle(String busName, ProducerFactory factory, Map<String, Object> properties, RateLimitedLogger problems) {
+    ProducerHandle(String busName, ProducerFactory factory, Map<String, Object> properties, RateLimitedLogger problems,
+                   Diagnosis diagnosis) {
         this.busName = busName;
         this.factory = factory;
         this.properties = properties;
         this.problems = problems;
+        this.diagnosis = diagnosis;
     }
 
     /** The producer to send with, made now if need be; null when it cannot be made yet (logged). */
@@ -42,7 +45,8 @@ final class ProducerHandle {
             producer = factory.create(properties);
         } catch (KafkaException e) {
             // A bootstrap host that does not resolve yet, say: try again rather than give up.
-            problems.warn("Kafka event bus " + busName + ": cannot create the Kafka producer, will retry", Failure.describe(e));
+            Diagnosis.Explanation why = diagnosis.ofCreation(e);
+            problems.warn("Kafka event bus " + busName + ": " + why.sentence + "; the producer is made again later", why.detail);
             return null;
         }
         current.set(producer);

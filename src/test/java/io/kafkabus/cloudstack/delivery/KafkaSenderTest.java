@@ -15,19 +15,24 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import javax.net.ssl.SSLHandshakeException;
+
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.InvalidTimestampException;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.utils.Time;
+import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.kafkabus.cloudstack.config.EventBusConfig;
 import io.kafkabus.cloudstack.routing.RoutedRecord;
+import io.kafkabus.cloudstack.testing.LogCapture;
 
 /**
  * The sender's failure handling, driven record by record through Kafka's MockProducer: which
@@ -178,6 +183,21 @@ class KafkaSenderTest {
 
         producers.answerUntil(r -> null, () -> delivery.statistics().pending() == 0, time::advanceToNextWake);
         assertEquals(0, delivery.statistics().oldestUndeliveredAgeMs());
+    }
+
+    @Test
+    void aRefusedTlsHandshakeIsExplainedOnceWhileTheSenderKeepsRetrying() throws Exception {
+        try (LogCapture log = LogCapture.attach(Level.WARN, "io.kafkabus.cloudstack")) {
+            EventDelivery delivery = started(Time.SYSTEM);
+            delivery.accept(record("events", "vm-1", 0));
+            Attempts attempts = new Attempts();
+            producers.answerUntil(r -> attempts.count(r) < 3 ? new SslAuthenticationException("SSL handshake failed",
+                            new SSLHandshakeException("PKIX path building failed")) : null,
+                    () -> delivery.statistics().delivered() == 1, () -> { });
+            assertEquals(List.of("Kafka event bus sender-test: " + Diagnosis.TLS + "; events wait in the spool and are "
+                    + "retried: SslAuthenticationException: SSL handshake failed (cause: SSLHandshakeException: "
+                    + "PKIX path building failed)"), log.messages(), "three refusals, one line");
+        }
     }
 
     @Test

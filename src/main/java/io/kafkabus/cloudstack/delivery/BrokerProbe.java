@@ -1,0 +1,90 @@
+package io.kafkabus.cloudstack.delivery;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.utils.Utils;
+
+/**
+ * Finds out why no broker answers: resolves each address of {@code bootstrap.servers} and opens a
+ * TCP connection to it, so the operator reads "connection refused" or "unknown host" instead of the
+ * producer's "not present in metadata". Runs on the sender thread only, each address bounded by the
+ * timeout.
+ */
+final class BrokerProbe {
+    static final String UNKNOWN_HOST = "(unknown host)";
+    private final List<String> addresses;
+    private final int timeoutMs;
+
+    /** @param bootstrapServers the producer's {@code bootstrap.servers} value (a list or a comma-separated string) */
+    BrokerProbe(Object bootstrapServers, Duration timeout) {
+        List<String> parsed = new ArrayList<>();
+        if (bootstrapServers != null) {
+            for (Object address : (List<?>) ConfigDef.parseType("bootstrap.servers", bootstrapServers, ConfigDef.Type.LIST)) {
+                parsed.add(String.valueOf(address).trim());
+            }
+        }
+        this.addresses = List.copyOf(parsed);
+        this.timeoutMs = (int) timeout.toMillis();
+    }
+
+    /** What one address gave. */
+    static final class Outcome {
+        final String address;
+        final boolean reachable;
+        final String result;
+
+        Outcome(String address, boolean reachable, String result) {
+            this.address = address;
+            this.reachable = reachable;
+            this.result = result;
+        }
+
+        @Override
+        public String toString() {
+            return address + " " + result;
+        }
+    }
+
+    /** One outcome per address, in the order bootstrap.servers lists them. */
+    List<Outcome> probe() {
+        List<Outcome> outcomes = new ArrayList<>();
+        for (String address : addresses) {
+            outcomes.add(probe(address));
+        }
+        return outcomes;
+    }
+
+    private Outcome probe(String address) {
+        String host = Utils.getHost(address);
+        Integer port = Utils.getPort(address);
+        if (host == null || port == null) {
+            return new Outcome(address, false, "(not host:port)");
+        }
+        InetAddress resolved;
+        try {
+            resolved = InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            return new Outcome(address, false, UNKNOWN_HOST);
+        }
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(resolved, port), timeoutMs);
+            return new Outcome(address, true, "(accepts connections)");
+        } catch (ConnectException e) {
+            return new Outcome(address, false, "(connection refused)");
+        } catch (SocketTimeoutException e) {
+            return new Outcome(address, false, "(no answer within " + timeoutMs + " ms)");
+        } catch (IOException e) {
+            return new Outcome(address, false, "(" + e.getMessage() + ")");
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package io.kafkabus.cloudstack.delivery;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.ClusterAuthorizationException;
+import org.apache.kafka.common.errors.NotEnoughReplicasAfterAppendException;
+import org.apache.kafka.common.errors.NotEnoughReplicasException;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+
+/**
+ * Says in the operator's words why Kafka did not take an event: one sentence per cause, constant
+ * so that the rate-limited log tells causes apart, and a detail with the client's own message.
+ * The client's "not present in metadata" hides several causes; the {@link BrokerProbe} tells them apart.
+ */
+final class Diagnosis {
+    static final String NO_BROKER = "no Kafka broker is reachable";
+    static final String NO_METADATA = "Kafka brokers accept connections but the bus gets no metadata from them "
+            + "(does security.protocol match the brokers' listener on these ports?)";
+    static final String TLS = "the TLS handshake with Kafka failed (does ssl.truststore.location hold the CA that "
+            + "signed the brokers' certificates, and do their names match bootstrap.servers?)";
+    static final String SASL = "Kafka refused the bus's SASL credentials (check sasl.mechanism and the user and "
+            + "password in sasl.jaas.config)";
+    static final String AUTHENTICATION = "Kafka refused to authenticate the bus";
+    static final String CLUSTER_RIGHTS = "Kafka denied this principal a cluster-wide right (brokers before 2.8 "
+            + "require IDEMPOTENT_WRITE on the cluster for the idempotent producer)";
+    static final String TOO_FEW_REPLICAS = "too few in-sync replicas for acks=all (fewer brokers hold the partition "
+            + "than the topic's min.insync.replicas)";
+    static final String NOT_TAKEN = "Kafka did not take events";
+    static final String UNRESOLVED = "no host of bootstrap.servers resolves";
+    static final String NOT_CREATED = "cannot create the Kafka producer";
+
+    private final BrokerProbe brokers;
+
+    Diagnosis(BrokerProbe brokers) {
+        this.brokers = brokers;
+    }
+
+    /** Why a send failed for a reason that cures itself; the sentence first, then the detail. */
+    Explanation ofTransient(Throwable error) {
+        String detail = Failure.describe(error);
+        if (causedBy(error, SslAuthenticationException.class)) {
+            return new Explanation(TLS, detail);
+        }
+        if (causedBy(error, SaslAuthenticationException.class)) {
+            return new Explanation(SASL, detail);
+        }
+        if (causedBy(error, AuthenticationException.class)) {
+            return new Explanation(AUTHENTICATION, detail);
+        }
+        if (causedBy(error, ClusterAuthorizationException.class)) {
+            return new Explanation(CLUSTER_RIGHTS, detail);
+        }
+        if (causedBy(error, NotEnoughReplicasException.class) || causedBy(error, NotEnoughReplicasAfterAppendException.class)) {
+            return new Explanation(TOO_FEW_REPLICAS, detail);
+        }
+        if (error instanceof TimeoutException) {
+            return unanswered(error, detail);
+        }
+        return new Explanation(NOT_TAKEN, detail);
+    }
+
+    /** The producer waited in vain for the cluster: are the brokers there at all? */
+    private Explanation unanswered(Throwable error, String detail) {
+        List<BrokerProbe.Outcome> outcomes = brokers.probe();
+        String tried = "bootstrap.servers " + joined(outcomes);
+        if (outcomes.stream().noneMatch(outcome -> outcome.reachable)) {
+            return new Explanation(NO_BROKER, tried);
+        }
+        boolean waitedForMetadata = String.valueOf(error.getMessage()).contains("metadata");
+        return new Explanation(waitedForMetadata ? NO_METADATA : NOT_TAKEN, tried + "; " + detail);
+    }
+
+    /** Why the producer cannot be made: its constructor gives up when no bootstrap host resolves. */
+    Explanation ofCreation(Throwable error) {
+        List<BrokerProbe.Outcome> outcomes = brokers.probe();
+        if (!outcomes.isEmpty() && outcomes.stream().allMatch(outcome -> outcome.result.equals(BrokerProbe.UNKNOWN_HOST))) {
+            return new Explanation(UNRESOLVED, "bootstrap.servers " + joined(outcomes));
+        }
+        return new Explanation(NOT_CREATED, Failure.describe(error));
+    }
+
+    private static String joined(List<BrokerProbe.Outcome> outcomes) {
+        return outcomes.stream().map(BrokerProbe.Outcome::toString).collect(Collectors.joining(", "));
+    }
+
+    /** Why Kafka refused a record for good, naming its topic. */
+    static String ofRefusal(Throwable error, String topic) {
+        if (error instanceof TimeoutException && error.getCause() instanceof UnknownTopicOrPartitionException) {
+            return "topic " + topic + " does not exist and the cluster does not create topics automatically: create it";
+        }
+        if (error instanceof TopicAuthorizationException) {
+            return "this principal may not write to topic " + topic + ": grant it WRITE on the topic";
+        }
+        return Failure.describe(error);
+    }
+
+    private static boolean causedBy(Throwable error, Class<? extends Throwable> type) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A cause in the operator's words, and the client's message that shows it. */
+    static final class Explanation {
+        final String sentence;
+        final String detail;
+
+        Explanation(String sentence, String detail) {
+            this.sentence = sentence;
+            this.detail = detail;
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.kafkabus.cloudstack.delivery;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+
+import javax.net.ssl.SSLHandshakeException;
+
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.errors.ClusterAuthorizationException;
+import org.apache.kafka.common.errors.NotEnoughReplicasException;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.junit.jupiter.api.Test;
+
+import io.kafkabus.cloudstack.testing.Ports;
+
+/** Each cause of a failed send gets its own sentence, and "not present in metadata" is told apart by probing. */
+class DiagnosisTest {
+    private static final TimeoutException METADATA_TIMEOUT =
+            new TimeoutException("Topic events not present in metadata after 5000 ms.");
+
+    @Test
+    void noBrokerReachableNamesEachAddressAndWhy() {
+        int closedPort = Ports.closed();
+        Diagnosis.Explanation why = diagnosis("127.0.0.1:" + closedPort + ", kafka1.invalid:9092").ofTransient(METADATA_TIMEOUT);
+        assertEquals(Diagnosis.NO_BROKER, why.sentence);
+        assertEquals("bootstrap.servers 127.0.0.1:" + closedPort + " (connection refused), kafka1.invalid:9092 (unknown host)",
+                why.detail);
+    }
+
+    @Test
+    void aListenerThatTakesConnectionsButSendsNoMetadataIsToldApartFromNoBroker() throws IOException {
+        try (ServerSocket listener = new ServerSocket(0)) {
+            Diagnosis.Explanation why = diagnosis("127.0.0.1:" + listener.getLocalPort()).ofTransient(METADATA_TIMEOUT);
+            assertEquals(Diagnosis.NO_METADATA, why.sentence);
+            assertEquals("bootstrap.servers 127.0.0.1:" + listener.getLocalPort() + " (accepts connections); "
+                    + "TimeoutException: Topic events not present in metadata after 5000 ms.", why.detail);
+        }
+    }
+
+    @Test
+    void tlsSaslRightsAndReplicasEachHaveTheirOwnSentence() {
+        Diagnosis diagnosis = diagnosis("localhost:9");
+        Diagnosis.Explanation tls = diagnosis.ofTransient(new SslAuthenticationException("SSL handshake failed",
+                new SSLHandshakeException("PKIX path building failed")));
+        assertEquals(Diagnosis.TLS, tls.sentence);
+        assertEquals("SslAuthenticationException: SSL handshake failed (cause: SSLHandshakeException: PKIX path building failed)",
+                tls.detail);
+        assertEquals(Diagnosis.SASL, diagnosis.ofTransient(new SaslAuthenticationException(
+                "Authentication failed: Invalid username or password")).sentence);
+        assertEquals(Diagnosis.CLUSTER_RIGHTS, diagnosis.ofTransient(new ClusterAuthorizationException(
+                "Cluster authorization failed.")).sentence);
+        assertEquals(Diagnosis.TOO_FEW_REPLICAS, diagnosis.ofTransient(new NotEnoughReplicasException(
+                "Messages are rejected since there are fewer in-sync replicas than required.")).sentence);
+        assertEquals(Diagnosis.NOT_TAKEN, diagnosis.ofTransient(new KafkaException("anything else")).sentence);
+    }
+
+    @Test
+    void aMissingTopicAndADeniedWriteNameTheTopic() {
+        assertEquals("topic alerts does not exist and the cluster does not create topics automatically: create it",
+                Diagnosis.ofRefusal(new TimeoutException("Topic alerts not present in metadata after 5000 ms.",
+                        new UnknownTopicOrPartitionException("This server does not host this topic-partition.")), "alerts"));
+        assertEquals("this principal may not write to topic alerts: grant it WRITE on the topic",
+                Diagnosis.ofRefusal(new TopicAuthorizationException("Not authorized to access topics: [alerts]"), "alerts"));
+    }
+
+    @Test
+    void aProducerThatCannotBeMadeSaysWhetherNoBootstrapHostResolves() {
+        KafkaException unresolved = new KafkaException("Failed to construct kafka producer",
+                new ConfigException("No resolvable bootstrap urls given in bootstrap.servers"));
+        Diagnosis.Explanation why = diagnosis("kafka1.invalid:9092,kafka2.invalid:9092").ofCreation(unresolved);
+        assertEquals(Diagnosis.UNRESOLVED, why.sentence);
+        assertEquals("bootstrap.servers kafka1.invalid:9092 (unknown host), kafka2.invalid:9092 (unknown host)", why.detail);
+        assertEquals(Diagnosis.NOT_CREATED, diagnosis("localhost:9").ofCreation(new KafkaException("other")).sentence);
+    }
+
+    private static Diagnosis diagnosis(String bootstrapServers) {
+        return new Diagnosis(new BrokerProbe(bootstrapServers, Duration.ofSeconds(1)));
+    }
+}
