@@ -8,7 +8,6 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -179,7 +178,7 @@ public final class EventBusConfig {
         }
         ProducerProperties.validateEach(producerValues, source);
         String compression = String.valueOf(producerValues.getOrDefault(ProducerConfig.COMPRESSION_TYPE_CONFIG, "")).trim();
-        if (UNSUPPORTED_COMPRESSION.contains(compression.toLowerCase(Locale.ROOT))) {
+        if (UNSUPPORTED_COMPRESSION.contains(compression)) {
             throw invalidValue(source, ProducerConfig.COMPRESSION_TYPE_CONFIG, compression,
                     "snappy and zstd need native libraries this plugin does not bundle; use lz4 or gzip");
         }

@@ -98,7 +98,7 @@ final class SecuritySettings {
         try (SslFactory factory = new SslFactory(ConnectionMode.CLIENT)) {
             factory.configure(values);
             return null;
-        } catch (KafkaException e) {
+        } catch (KafkaException | IllegalArgumentException e) {
             return ": " + rootCause(e);
         }
     }
@@ -109,7 +109,8 @@ final class SecuritySettings {
         try {
             // Without sasl.jaas.config this reads the JVM's JAAS file, as the producer would.
             modules = JaasContext.loadClientContext(producer.values()).configurationEntries();
-        } catch (IllegalArgumentException | KafkaException e) {
+        } catch (IllegalArgumentException | KafkaException | SecurityException e) {
+            // SecurityException: the JVM's JAAS file (java.security.auth.login.config) does not parse.
             throw jaas == null
                     ? EventBusConfig.invalid(source, CommonClientConfigs.SECURITY_PROTOCOL_CONFIG + "=" + protocol + " needs '"
                             + SaslConfigs.SASL_JAAS_CONFIG + "', which is not set: " + e.getMessage())
