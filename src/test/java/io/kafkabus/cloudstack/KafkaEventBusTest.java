@@ -257,6 +257,20 @@ class KafkaEventBusTest {
     }
 
     @Test
+    void aTypoInAKeyIsOneWarningNamingTheNearestKnownKey() throws Exception {
+        Path file = TestBuses.writeProperties(dir, kafka.bootstrapServers(), topic, "topik", "events");
+        KafkaEventBus bus = new KafkaEventBus();
+        bus.setPropertiesFile(file.toString());
+        try (LogCapture log = LogCapture.attach(Level.WARN, "io.kafkabus.cloudstack")) {
+            assertTrue(bus.configure("typoBus", Map.of()));
+            assertEquals(List.of("Kafka event bus typoBus: unknown key 'topik' in " + file.toAbsolutePath() + " (nearest known "
+                    + "key: 'topic'); it is passed to the Kafka producer, which ignores keys it does not know"), log.messages());
+        } finally {
+            bus.stop();
+        }
+    }
+
+    @Test
     void aSecondBusOnTheSameSpoolIsDisabledAndTheFirstCarriesOn() throws Exception {
         KafkaEventBus first = TestBuses.configured("twinBus", dir, kafka.bootstrapServers(), topic);
         KafkaEventBus second = TestBuses.configured("twinBus", dir, kafka.bootstrapServers(), topic);

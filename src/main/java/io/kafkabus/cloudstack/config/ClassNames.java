@@ -5,14 +5,24 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 /**
  * Inside the built jar the Kafka client lives under a relocated package, but operators name its
  * classes (a {@code sasl.jaas.config} login module, a {@code config.providers} class) by their
- * standard names. This maps those names onto the classes that are actually loaded.
+ * standard names, and read them so in messages. This maps between the two.
  */
-final class ClassNames {
+public final class ClassNames {
     // Built from parts so that the jar's relocation, which rewrites such literals, leaves it alone.
     private static final String STANDARD_PREFIX = String.join(".", "org", "apache", "kafka") + ".";
+    /** Where the jar relocates the Kafka client (the pom's shaded.prefix). */
+    private static final String RELOCATED_PREFIX = "io.kafkabus.cloudstack.shaded.kafka.";
     private static final String RUNTIME_PREFIX = runtimePrefix();
 
     private ClassNames() {
+    }
+
+    /**
+     * {@code text} (a message, a stack trace line) with every relocated Kafka class name written back
+     * as the standard {@code org.apache.kafka...} name the operator knows.
+     */
+    public static String standardNames(String text) {
+        return text == null ? null : text.replace(RELOCATED_PREFIX, STANDARD_PREFIX);
     }
 
     /** {@code value} with every standard Kafka class name replaced by the one loaded here. */

@@ -3,7 +3,11 @@ package io.kafkabus.cloudstack.config;
 import java.util.Arrays;
 import java.util.Locale;
 
-/** Enum-valued keys are written in lower case in the properties file. */
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.CaseInsensitiveValidString;
+import org.apache.kafka.common.config.ConfigException;
+
+/** Enum-valued keys are documented in lower case and accepted in any case. */
 final class ConfigEnums {
     private ConfigEnums() {
     }
@@ -12,8 +16,29 @@ final class ConfigEnums {
         return constant.name().toLowerCase(Locale.ROOT);
     }
 
-    static String[] configValues(Class<? extends Enum<?>> type) {
-        return Arrays.stream(type.getEnumConstants()).map(ConfigEnums::configValue).toArray(String[]::new);
+    /**
+     * Kafka's {@link CaseInsensitiveValidString} check, described with the values as documented: Kafka's
+     * own description upper-cases them in no fixed order.
+     */
+    static ConfigDef.Validator validator(Class<? extends Enum<?>> type) {
+        String[] values = Arrays.stream(type.getEnumConstants()).map(ConfigEnums::configValue).toArray(String[]::new);
+        ConfigDef.Validator check = CaseInsensitiveValidString.in(values);
+        String described = "(case insensitive) [" + String.join(", ", values) + "]";
+        return new ConfigDef.Validator() {
+            @Override
+            public void ensureValid(String name, Object value) {
+                try {
+                    check.ensureValid(name, value);
+                } catch (ConfigException e) {
+                    throw new ConfigException(name, value, "String must be one of " + described);
+                }
+            }
+
+            @Override
+            public String toString() {
+                return described;
+            }
+        };
     }
 
     static <E extends Enum<E>> E fromConfigValue(Class<E> type, String value) {

@@ -19,7 +19,6 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
-import org.apache.kafka.common.config.ConfigDef.ValidString;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -51,7 +50,7 @@ public final class EventBusConfig {
                     "Topic every event is published to, unless category.topics names another for its category.")
             .define(CATEGORY_TOPICS, Type.LIST, "", CategoryTopics.VALIDATOR, Importance.MEDIUM,
                     "Per-category topics as Category:topic pairs, e.g. AlertEvent:cloudstack-alerts,UsageEvent:cloudstack-usage.")
-            .define(VALUE_FORMAT, Type.STRING, ConfigEnums.configValue(ValueFormat.ENVELOPE), ValidString.in(ConfigEnums.configValues(ValueFormat.class)),
+            .define(VALUE_FORMAT, Type.STRING, ConfigEnums.configValue(ValueFormat.ENVELOPE), ConfigEnums.validator(ValueFormat.class),
                     Importance.HIGH,
                     "Record value: 'envelope' (JSON object: id, category, type, resourceType, resourceUuid, timestamp, description) "
                             + "or 'description' (the description text alone, as the upstream Kafka bus sends it).")
@@ -67,7 +66,7 @@ public final class EventBusConfig {
                             + "when reached, new events are refused, counted and logged as dropped.")
             .define(SPOOL_SEGMENT_BYTES, Type.INT, 16 << 20, Range.between(64 << 10, 1 << 30), Importance.LOW,
                     "Size at which the spool starts a new segment file; a segment is deleted once all of it is delivered.")
-            .define(SPOOL_FSYNC, Type.STRING, ConfigEnums.configValue(FsyncPolicy.INTERVAL), ValidString.in(ConfigEnums.configValues(FsyncPolicy.class)),
+            .define(SPOOL_FSYNC, Type.STRING, ConfigEnums.configValue(FsyncPolicy.INTERVAL), ConfigEnums.validator(FsyncPolicy.class),
                     Importance.HIGH,
                     "'always': publish() returns once the event is on disk (group commit); "
                             + "'interval': the spool is synced every spool.fsync.interval.ms.")
@@ -126,9 +125,10 @@ public final class EventBusConfig {
     private final int maxRequestSize;
     private final Map<String, Object> producerProperties;
     private final List<String> ignoredKeys;
+    private final Map<String, String> unknownKeys;
 
     private EventBusConfig(String source, AbstractConfig plugin, Map<String, Object> producerProperties,
-                           int maxRequestSize, List<String> ignoredKeys) {
+                           int maxRequestSize, List<String> ignoredKeys, Map<String, String> unknownKeys) {
         this.source = source;
         this.topic = plugin.getString(TOPIC);
         this.categoryTopics = CategoryTopics.parse(plugin.getList(CATEGORY_TOPICS));
@@ -147,6 +147,7 @@ public final class EventBusConfig {
         this.maxRequestSize = maxRequestSize;
         this.producerProperties = Collections.unmodifiableMap(producerProperties);
         this.ignoredKeys = List.copyOf(ignoredKeys);
+        this.unknownKeys = Collections.unmodifiableMap(new LinkedHashMap<>(unknownKeys));
     }
 
     /**
@@ -178,8 +179,8 @@ public final class EventBusConfig {
         ProducerProperties.validateEach(producerValues, source);
         String compression = String.valueOf(producerValues.getOrDefault(ProducerConfig.COMPRESSION_TYPE_CONFIG, "")).trim();
         if (UNSUPPORTED_COMPRESSION.contains(compression)) {
-            throw invalid(source, "invalid value " + compression + " for '" + ProducerConfig.COMPRESSION_TYPE_CONFIG
-                    + "': snappy and zstd need native libraries this plugin does not bundle; use lz4 or gzip");
+            throw invalidValue(source, ProducerConfig.COMPRESSION_TYPE_CONFIG, compression,
+                    "snappy and zstd need native libraries this plugin does not bundle; use lz4 or gzip");
         }
         try {
             applyDefaults(producerValues, busName);
@@ -187,8 +188,11 @@ public final class EventBusConfig {
             throw invalid(source, e.getMessage());
         }
         ProducerConfig validated = ProducerProperties.validateTogether(producerValues, source);
+        // On the parsed values: config providers have resolved their ${...} references by now.
+        BootstrapServers.check(validated.getList(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG), source);
+        SecuritySettings.check(validated, source);
         return new EventBusConfig(source, plugin, producerValues,
-                validated.getInt(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), ignored);
+                validated.getInt(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), ignored, UnknownKeys.nearest(raw.keySet()));
     }
 
     /** The plugin's keys, parsed, with the rules that span several of them. */
@@ -242,8 +246,15 @@ public final class EventBusConfig {
         producerValues.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     }
 
+    /** Class names in {@code reason} are given as the operator wrote them, not as relocated in the jar. */
     static ConfigurationException invalid(String source, String reason) {
-        return new ConfigurationException("Invalid Kafka event bus configuration in " + source + ": " + reason);
+        return new ConfigurationException("Invalid Kafka event bus configuration in " + source + ": "
+                + ClassNames.standardNames(reason));
+    }
+
+    /** The value is shown as {@code [hidden]} when {@code key} holds a secret. */
+    static ConfigurationException invalidValue(String source, String key, Object value, String reason) {
+        return invalid(source, "invalid value " + ProducerProperties.shown(key, value) + " for '" + key + "': " + reason);
     }
 
     /** Where the configuration came from, for log lines. */
@@ -270,4 +281,9 @@ public final class EventBusConfig {
     public Map<String, Object> producerProperties() { return producerProperties; }
     /** Keys of the file that the bus ignores (the serializers), to be said once at start-up. */
     public List<String> ignoredKeys() { return ignoredKeys; }
+    /**
+     * Keys of the file that neither the bus nor the producer knows (typos, most likely), each with
+     * the known key nearest to it. They are still passed to the producer: a custom plugin class may read them.
+     */
+    public Map<String, String> unknownKeys() { return unknownKeys; }
 }

@@ -10,7 +10,11 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 
-/** Checks the keys passed through to the producer with the producer's own definitions, hiding secrets. */
+/**
+ * Checks the keys passed through to the producer with the producer's own definitions. Secrets are
+ * hidden by their key: Kafka quotes only the value of the key it names, and a PASSWORD-typed value
+ * prints as [hidden].
+ */
 final class ProducerProperties {
     private static final ConfigDef PRODUCER = ProducerConfig.configDef();
     /** Keys the producer does not declare (a config provider's, say) that still look like secrets. */
@@ -42,9 +46,8 @@ final class ProducerProperties {
                     def.validator.ensureValid(def.name, parsed);
                 }
             } catch (ConfigException e) {
-                String problem = "invalid value " + shown(def.name, entry.getValue()) + " for '" + def.name + "': "
-                        + (isSecret(def.name) ? "expected " + def.type.name().toLowerCase(Locale.ROOT) : reason(e, def.name));
-                throw EventBusConfig.invalid(source, hideSecrets(problem, values));
+                throw EventBusConfig.invalidValue(source, def.name, entry.getValue(),
+                        isSecret(def.name) ? "expected " + def.type.name().toLowerCase(Locale.ROOT) : reason(e, def.name));
             }
         }
     }
@@ -54,7 +57,7 @@ final class ProducerProperties {
         try {
             return new ProducerConfig(values);
         } catch (ConfigException e) {
-            throw EventBusConfig.invalid(source, hideSecrets(e.getMessage(), values));
+            throw EventBusConfig.invalid(source, e.getMessage());
         }
     }
 
@@ -64,16 +67,5 @@ final class ProducerProperties {
         String marker = "for configuration " + key + ": ";
         int at = message.indexOf(marker);
         return at < 0 ? message : message.substring(at + marker.length());
-    }
-
-    private static String hideSecrets(String message, Map<String, Object> values) {
-        String hidden = String.valueOf(message);
-        for (Map.Entry<String, Object> entry : values.entrySet()) {
-            String value = String.valueOf(entry.getValue());
-            if (isSecret(entry.getKey()) && !value.isEmpty()) {
-                hidden = hidden.replace(value, HIDDEN);
-            }
-        }
-        return hidden;
     }
 }

@@ -2,10 +2,9 @@ package io.kafkabus.cloudstack.config;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -22,7 +21,9 @@ import javax.naming.ConfigurationException;
 /**
  * Finds and reads {@code kafka.producer.properties} the way CloudStack finds its configuration
  * files: an explicit path if one is set, else the class path (where {@code /etc/cloudstack/management}
- * is), else that directory itself.
+ * is), else that directory itself. Read as the upstream Kafka bus reads it, with
+ * {@link Properties#load(InputStream)}: ISO-8859-1, other characters as backslash-u escapes, so
+ * the same bytes give the same values (a password with a Latin-1 byte keeps working).
  */
 public final class PropertiesFile {
     public static final String DEFAULT_NAME = "kafka.producer.properties";
@@ -60,11 +61,12 @@ public final class PropertiesFile {
      * @param explicitPath a path set in the Spring XML, or null to search
      * @param classLoader  where the class path is searched
      * @return the file, or empty when none of {@link #searchedPlaces} has it
-     * @throws ConfigurationException when a file is there but cannot be read or parsed
+     * @throws ConfigurationException when a file is there but cannot be read (a permission, a
+     *         directory in its place: certain to keep the bus from working) or parsed
      */
     public static Optional<PropertiesFile> find(Path explicitPath, ClassLoader classLoader) throws ConfigurationException {
         if (explicitPath != null) {
-            return Files.isRegularFile(explicitPath) ? Optional.of(read(explicitPath)) : Optional.empty();
+            return Files.exists(explicitPath) ? Optional.of(read(explicitPath)) : Optional.empty();
         }
         URL resource = classLoader == null ? null : classLoader.getResource(DEFAULT_NAME);
         if (resource != null) {
@@ -75,21 +77,21 @@ public final class PropertiesFile {
             }
         }
         Path inConfigDir = CONFIG_DIR.resolve(DEFAULT_NAME);
-        return Files.isRegularFile(inConfigDir) ? Optional.of(read(inConfigDir)) : Optional.empty();
+        return Files.exists(inConfigDir) ? Optional.of(read(inConfigDir)) : Optional.empty();
     }
 
     static PropertiesFile read(Path path) throws ConfigurationException {
         try (InputStream in = Files.newInputStream(path)) {
             return parse(in, path.toAbsolutePath().toString());
         } catch (IOException e) {
-            throw unreadable(path.toString(), e);
+            throw unreadable(path.toAbsolutePath().toString(), e);
         }
     }
 
     private static PropertiesFile parse(InputStream in, String location) throws ConfigurationException {
         Properties properties = new Properties();
-        try (Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
-            properties.load(reader);
+        try {
+            properties.load(in);
         } catch (IOException e) {
             throw unreadable(location, e);
         } catch (IllegalArgumentException e) {
@@ -104,6 +106,16 @@ public final class PropertiesFile {
     }
 
     private static ConfigurationException unreadable(String location, IOException e) {
-        return EventBusConfig.invalid(location, "the file cannot be read: " + e);
+        return EventBusConfig.invalid(location, "the file is there but cannot be read: " + osReason(e));
+    }
+
+    private static String osReason(IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied (the management server runs as " + System.getProperty("user.name") + ")";
+        }
+        if (e instanceof FileSystemException && ((FileSystemException) e).getReason() != null) {
+            return ((FileSystemException) e).getReason();
+        }
+        return String.valueOf(e.getMessage());
     }
 }

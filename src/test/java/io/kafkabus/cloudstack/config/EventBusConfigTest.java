@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 class EventBusConfigTest {
     private static final String FILE = "/etc/cloudstack/management/kafka.producer.properties";
+    private static final String PREFIX = "Invalid Kafka event bus configuration in " + FILE + ": ";
 
     private static EventBusConfig parse(String... keyValues) throws ConfigurationException {
         Map<String, String> raw = new HashMap<>();
@@ -129,17 +130,53 @@ class EventBusConfigTest {
                 "security.protocol", "SASL_NOPE");
         assertTrue(e.getMessage().contains("security.protocol"), e.getMessage());
         assertFalse(e.getMessage().contains("s3cr3t"), e.getMessage());
-        // A Kafka message that quotes a secret value is masked too.
-        ConfigurationException quoted = rejected("ssl.key.password", "s3cr3t-key", "batch.size", "s3cr3t-key");
-        assertFalse(quoted.getMessage().contains("s3cr3t"), quoted.getMessage());
         assertTrue(ProducerProperties.isSecret("sasl.jaas.config") && ProducerProperties.isSecret("ssl.truststore.password")
                 && ProducerProperties.isSecret("my.provider.secret") && !ProducerProperties.isSecret("bootstrap.servers"));
+    }
+
+    /** Masking by key, not by text: a password "1" neither garbles nor reveals itself in the list of valid acks. */
+    @Test
+    void aSecretIsHiddenByItsKeyNotByReplacingItsTextInTheMessage() {
+        assertEquals(PREFIX + "invalid value al for 'acks': String must be one of: all, -1, 0, 1",
+                rejected("acks", "al", "ssl.truststore.password", "1").getMessage());
+    }
+
+    @Test
+    void enumeratedValuesAreAcceptedInAnyCase() throws Exception {
+        EventBusConfig config = parse("spool.fsync", "ALWAYS", "value.format", "Description");
+        assertEquals(FsyncPolicy.ALWAYS, config.fsyncPolicy());
+        assertEquals(ValueFormat.DESCRIPTION, config.valueFormat());
+        assertEquals(PREFIX + "Invalid value sometimes for configuration spool.fsync: String must be one of "
+                + "(case insensitive) [always, interval]", rejected("spool.fsync", "sometimes").getMessage());
+    }
+
+    @Test
+    void categoryTopicsAcceptsOnlyCloudStacksCategoriesAndNamesThem() throws Exception {
+        assertEquals(PREFIX + "Invalid value Alerts:cloudstack-alerts for configuration category.topics: CloudStack has "
+                + "no event category Alerts; its categories are ActionEvent, AlertEvent, AsyncJobEvent, ResourceStateEvent, "
+                + "UsageEvent", rejected("category.topics", "Alerts:cloudstack-alerts").getMessage());
+        assertEquals(Map.of("AlertEvent", "alerts", "UsageEvent", "usage"),
+                parse("category.topics", "alertevent:alerts,USAGEEVENT:usage").categoryTopics(),
+                "spelled as CloudStack does, whatever the case written");
+    }
+
+    @Test
+    void unknownKeysAreReportedWithTheNearestKnownKey() throws Exception {
+        EventBusConfig config = parse("topik", "events", "bootstrap.server", "h:9092", "lingr.ms", "5",
+                "config.providers", "file", "config.providers.file.class", "org.apache.kafka.common.config.provider.FileConfigProvider",
+                "metrics.context.zone", "z1", "key.serializer", "x", "spool.fsync", "always", "acks", "all");
+        assertEquals(Map.of("topik", "topic", "bootstrap.server", "bootstrap.servers", "lingr.ms", "linger.ms"),
+                config.unknownKeys());
+        assertEquals("events", config.producerProperties().get("topik"), "still passed on: a plugin class may read it");
+        assertEquals(3, UnknownKeys.editDistance("kitten", "sitting"));
     }
 
     @Test
     void standardKafkaClassNamesAreLeftAloneWhenTheClientIsNotRelocated() throws Exception {
         String provider = "org.apache.kafka.common.config.provider.FileConfigProvider";
         assertEquals(provider, ClassNames.relocate(provider));
+        assertEquals("org.apache.kafka.common.errors.TimeoutException: Topic t not present in metadata",
+                ClassNames.standardNames("io.kafkabus.cloudstack.shaded.kafka.common.errors.TimeoutException: Topic t not present in metadata"));
         assertEquals(provider, parse("config.providers", "file", "config.providers.file.class", provider)
                 .producerProperties().get("config.providers.file.class"));
     }

@@ -1,6 +1,7 @@
 package io.kafkabus.cloudstack.docs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -26,10 +27,12 @@ import javax.naming.ConfigurationException;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import io.kafkabus.cloudstack.config.EventBusConfig;
 import io.kafkabus.cloudstack.docs.ConfigurationDocs.Entry;
 import io.kafkabus.cloudstack.docs.ConfigurationDocs.Section;
+import io.kafkabus.cloudstack.testing.KeyStores;
 
 /**
  * README.md's configuration tables and conf/kafka.producer.properties must say what
@@ -111,19 +114,28 @@ class ConfigurationDocsTest {
         }
     }
 
-    /** As shipped, the file sets bootstrap.servers only, and the bus accepts it. */
+    /**
+     * As shipped, the file sets bootstrap.servers only, to example hosts: an unedited copy must not
+     * start a bus that can never deliver, but fail naming the key to edit.
+     */
     @Test
-    void shippedPropertiesFileIsValidAndSetsOnlyBootstrapServers() throws Exception {
+    void shippedPropertiesFileSetsOnlyBootstrapServersAndIsRefusedUntilEdited() throws Exception {
         Map<String, String> active = activeEntries();
         assertEquals(Set.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG), active.keySet(),
                 "conf/kafka.producer.properties must set bootstrap.servers and leave everything else commented out");
-        EventBusConfig.parse(active, "conf/kafka.producer.properties", "docs");
+        ConfigurationException unedited = assertThrows(ConfigurationException.class,
+                () -> EventBusConfig.parse(active, "/etc/cloudstack/management/kafka.producer.properties", "docs"));
+        assertEquals("Invalid Kafka event bus configuration in /etc/cloudstack/management/kafka.producer.properties: "
+                + "invalid value kafka1.example.com:9092,kafka2.example.com:9092,kafka3.example.com:9092 for "
+                + "'bootstrap.servers': kafka1.example.com is an example name that never resolves (RFC 2606): "
+                + "set the host:port of your Kafka brokers", unedited.getMessage());
+        EventBusConfig.parse(edited(), "conf/kafka.producer.properties", "docs");
     }
 
     /** Uncommenting a default line changes nothing: the defaults shown are the ones in force. */
     @Test
     void uncommentedDefaultsChangeNothing() throws ConfigurationException {
-        Map<String, String> bare = activeEntries();
+        Map<String, String> bare = edited();
         Map<String, String> withDefaults = new HashMap<>(bare);
         for (Section section : Section.values()) {
             for (Entry entry : commentedEntries(sectionLines(section.marker), section, new ArrayList<>())) {
@@ -148,9 +160,13 @@ class ConfigurationDocsTest {
         assertEquals(plain.statsLogInterval(), explicit.statsLogInterval());
     }
 
-    /** The security examples name real producer keys (no plugin key hides there) and, uncommented, are valid. */
+    /**
+     * The security examples name real producer keys (no plugin key hides there) and, uncommented, are
+     * valid: their JAAS configurations parse and name login modules that load; their stores, once
+     * there with the example's password, open.
+     */
     @Test
-    void securityExamplesAreValidProducerSettings() throws ConfigurationException {
+    void securityExamplesAreValidProducerSettings(@TempDir Path stores) throws Exception {
         Map<String, String> examples = new LinkedHashMap<>();
         List<String> jaasConfigs = new ArrayList<>();
         for (String line : sectionLines(ConfigurationDocs.EXAMPLES_MARKER)) {
@@ -168,16 +184,26 @@ class ConfigurationDocsTest {
             assertTrue(ProducerConfig.configNames().contains(key), key + " in the security examples is not a producer key");
             assertTrue(!EventBusConfig.PLUGIN_KEYS.names().contains(key), key + " is a plugin key: document it in its section");
         }
-        Map<String, String> uncommented = new HashMap<>(activeEntries());
+        Map<String, String> uncommented = new HashMap<>(edited());
         uncommented.putAll(examples);
+        for (String location : List.of("ssl.truststore.location", "ssl.keystore.location")) {
+            Path store = stores.resolve(Paths.get(examples.get(location)).getFileName());
+            KeyStores.emptyPkcs12(store, examples.get(location.replace("location", "password")));
+            uncommented.put(location, store.toString());
+        }
         EventBusConfig.parse(uncommented, "examples", "docs");
+        for (String jaas : jaasConfigs) {
+            uncommented.put("security.protocol", "SASL_SSL");
+            uncommented.put("sasl.jaas.config", jaas);
+            EventBusConfig.parse(uncommented, "examples", "docs");
+        }
     }
 
     /** The compression types the docs leave out are indeed refused. */
     @Test
     void compressionTypesLeftOutOfTheDocsAreRefused() {
         for (String type : ConfigurationDocs.UNBUNDLED_COMPRESSION) {
-            Map<String, String> config = new HashMap<>(activeEntries());
+            Map<String, String> config = new HashMap<>(edited());
             config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, type);
             try {
                 EventBusConfig.parse(config, "compression", "docs");
@@ -286,6 +312,13 @@ class ConfigurationDocsTest {
         }
         Map<String, String> entries = new TreeMap<>();
         properties.stringPropertyNames().forEach(k -> entries.put(k, properties.getProperty(k)));
+        return entries;
+    }
+
+    /** The shipped file with bootstrap.servers edited, as an operator does. */
+    private static Map<String, String> edited() {
+        Map<String, String> entries = activeEntries();
+        entries.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "kafka1.cloud.internal:9092,kafka2.cloud.internal:9092");
         return entries;
     }
 
