@@ -14,6 +14,8 @@ import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
+import io.kafkabus.cloudstack.config.ClassNames;
+
 /**
  * What a failed send means for the record, decided in this one place from Kafka's exception
  * hierarchy. Only {@link #RECORD} and {@link #TOPIC}, when they repeat, make the bus give a record
@@ -70,8 +72,8 @@ enum Failure {
     }
 
     /**
-     * The error and its root cause, by simple class name: the relocated package of the bundled
-     * client means nothing to an operator.
+     * The error and its root cause, by simple class name, and any class named in their messages by
+     * its standard name: the relocated package of the bundled client means nothing to an operator.
      */
     static String describe(Throwable error) {
         Throwable root = error;
@@ -83,6 +85,6 @@ enum Failure {
 
     private static String oneLine(Throwable error) {
         return error.getMessage() == null ? error.getClass().getSimpleName()
-                : error.getClass().getSimpleName() + ": " + error.getMessage();
+                : error.getClass().getSimpleName() + ": " + ClassNames.standardNames(error.getMessage());
     }
 }

@@ -69,4 +69,12 @@ class FailureTest {
                         new UnknownTopicOrPartitionException("gone"))));
         assertEquals("NullPointerException", Failure.describe(new NullPointerException()));
     }
+
+    @Test
+    void classesNamedInMessagesAreGivenTheirStandardNamesNotTheJarsRelocatedOnes() {
+        assertEquals("KafkaException: Failed to construct kafka producer (cause: ClassNotFoundException: "
+                        + "org.apache.kafka.common.security.plain.PlainLoginModul)",
+                Failure.describe(new KafkaException("Failed to construct kafka producer", new ClassNotFoundException(
+                        "io.kafkabus.cloudstack.shaded.kafka.common.security.plain.PlainLoginModul"))));
+    }
 }
