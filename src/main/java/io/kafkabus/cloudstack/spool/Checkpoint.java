@@ -1,34 +1,55 @@
 package io.kafkabus.cloudstack.spool;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Properties;
 
 /**
- * The spool's recorded progress: the sequence number below which every record is acknowledged, as
- * decimal text in one file. Written to a temporary file and renamed over the old one, so a crash
- * leaves the old value or the new, never half of one.
+ * The spool's recorded progress: the sequence number below which every record is acknowledged, in
+ * a small properties file that also names its {@link SpoolFormat} version. Written to a temporary
+ * file and renamed over the old one, so a crash leaves the old value or the new, never half of one.
  */
 final class Checkpoint {
     static final String FILE = "checkpoint";
+    private static final String FORMAT = "format";
+    private static final String ACKNOWLEDGED_BEFORE = "acknowledgedBefore";
 
     private Checkpoint() {
     }
 
-    /** The recorded progress, or 0 when there is none (first start) or it cannot be read: duplicates, not loss. */
-    static long read(Path directory) {
+    /**
+     * The recorded progress, or 0 when there is none (first start) or it cannot be read: duplicates, not loss.
+     *
+     * @throws SpoolFormatException when a newer version of the plugin wrote it
+     */
+    static long read(Path directory) throws SpoolFormatException {
+        Path file = directory.resolve(FILE);
+        Properties checkpoint = new Properties();
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1)) {
+            checkpoint.load(in);
+        } catch (IOException | IllegalArgumentException e) {
+            return 0;
+        }
+        String format = checkpoint.getProperty(FORMAT);
+        if (format != null && !format.equals(Integer.toString(SpoolFormat.VERSION))) {
+            throw new SpoolFormatException(file, "is of spool format " + format);
+        }
         try {
-            return Long.parseLong(Files.readString(directory.resolve(FILE), StandardCharsets.US_ASCII).trim());
-        } catch (IOException | NumberFormatException e) {
+            return Long.parseLong(checkpoint.getProperty(ACKNOWLEDGED_BEFORE, "0"));
+        } catch (NumberFormatException e) {
             return 0;
         }
     }
 
     static void write(Path directory, long acknowledgedBefore) throws IOException {
         Path temporary = directory.resolve(FILE + ".tmp");
-        Files.writeString(temporary, Long.toString(acknowledgedBefore), StandardCharsets.US_ASCII);
+        Files.writeString(temporary, "# Kafka event bus spool: every event numbered below " + ACKNOWLEDGED_BEFORE
+                + " was delivered.\n" + FORMAT + "=" + SpoolFormat.VERSION + "\n" + ACKNOWLEDGED_BEFORE + "="
+                + acknowledgedBefore + "\n", StandardCharsets.ISO_8859_1);
         Files.move(temporary, directory.resolve(FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 }

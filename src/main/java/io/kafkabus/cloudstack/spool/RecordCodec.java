@@ -7,9 +7,12 @@ import java.util.Map;
 
 import io.kafkabus.cloudstack.routing.RoutedRecord;
 
-/** A {@link RoutedRecord}'s bytes in the spool. Version 1 layout, all big-endian. */
+/**
+ * A {@link RoutedRecord}'s bytes in the spool, all big-endian: version (1) | timestamp | topic |
+ * key (length -1 for none) | value | headers. Part of {@link SpoolFormat} 1.
+ */
 final class RecordCodec {
-    private static final byte VERSION = 1;
+    static final byte VERSION = 1;
 
     private RecordCodec() {
     }

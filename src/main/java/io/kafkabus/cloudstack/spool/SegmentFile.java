@@ -15,14 +15,18 @@ import io.kafkabus.cloudstack.routing.RoutedRecord;
 
 /**
  * One spool segment: a file of frames {@code magic | payload length | CRC32C(payload) | payload},
- * the payload being the record's sequence number and its {@link RecordCodec} bytes. Files are named
+ * the payload being the record's sequence number and its {@link RecordCodec} bytes. The magic is
+ * {@code "KEV"} and the {@link SpoolFormat} version as an ASCII digit ({@code "KEV1"}). Files are named
  * after the first sequence number they hold. A frame torn by a crash or damaged on disk fails its
  * checksum; the reader skips to the next intact frame. A length larger than a record may be is
- * damage too, so a damaged length field never makes the reader allocate more than one record.
+ * damage too, so a damaged length field never makes the reader allocate more than one record. A
+ * frame of another format version, or an intact record of another record version, is no damage but
+ * a newer plugin's: the reader refuses it rather than skip it.
  */
 final class SegmentFile {
     static final String SUFFIX = ".seg";
-    private static final int MAGIC = 0x4B455631; // "KEV1"
+    private static final int MAGIC_PREFIX = 0x4B4556; // "KEV"
+    private static final int MAGIC = MAGIC_PREFIX << 8 | ('0' + SpoolFormat.VERSION);
     private static final int HEADER_BYTES = 12;
     /** Bytes of a frame besides its record's: the header and the sequence number. */
     static final int FRAME_OVERHEAD = HEADER_BYTES + 8;
@@ -77,6 +81,7 @@ final class SegmentFile {
      */
     static final class Reader implements Closeable {
         private static final int SCAN_CHUNK = 64 << 10;
+        private final Path path;
         private final RandomAccessFile file;
         private final long maxPayloadLength;
         private final ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES);
@@ -89,6 +94,7 @@ final class SegmentFile {
          * @throws NoSuchFileException when {@code file} does not exist
          */
         Reader(Path file, int maxRecordBytes) throws IOException {
+            this.path = file;
             this.file = openForReading(file);
             this.maxPayloadLength = 8L + maxRecordBytes;
         }
@@ -128,6 +134,8 @@ final class SegmentFile {
         /**
          * The next intact frame below {@code limit} (which must lie on a frame boundary: the end of
          * a finished segment, or how far the active one is written), or null at {@code limit}.
+         *
+         * @throws SpoolFormatException at a frame or record a newer version of the plugin wrote
          */
         SpooledRecord next(long limit) throws IOException {
             while (position + HEADER_BYTES <= limit) {
@@ -135,6 +143,9 @@ final class SegmentFile {
                 readFully(header, position);
                 int magic = header.getInt(0);
                 int length = header.getInt(4);
+                if (magic != MAGIC && magic >>> 8 == MAGIC_PREFIX) {
+                    throw new SpoolFormatException(path, "is in spool format " + versionName((byte) magic));
+                }
                 if (magic == MAGIC && length >= 8 && length <= maxPayloadLength && position + HEADER_BYTES + length <= limit) {
                     SpooledRecord record = decode(position + HEADER_BYTES, length, header.getInt(8));
                     if (record != null) {
@@ -158,12 +169,22 @@ final class SegmentFile {
                 return null;
             }
             payload.flip();
+            byte recordVersion = length > 8 ? payload.get(8) : RecordCodec.VERSION;
+            if (recordVersion != RecordCodec.VERSION) {
+                throw new SpoolFormatException(path, "holds a record of version " + recordVersion + " (at byte "
+                        + (at - HEADER_BYTES) + ")");
+            }
             try {
                 long sequence = payload.getLong();
                 return new SpooledRecord(sequence, RecordCodec.decode(payload));
             } catch (RuntimeException e) {
                 return null;
             }
+        }
+
+        /** A format version byte as the magic spells it: a digit, or else its value. */
+        private static String versionName(byte version) {
+            return version >= '0' && version <= '9' ? String.valueOf((char) version) : String.format("byte 0x%02x", version);
         }
 
         /** Where the magic number next occurs at or after {@code from}, else {@code limit}. */

@@ -23,6 +23,7 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,12 +40,13 @@ class BuiltJarContentsIT {
     /** Where a management server on CloudStack 4.19 and earlier runs: Java 11. */
     private static final int JAVA_11 = 55;
 
+    private static Path path;
     private static JarFile jar;
     private static List<String> names;
 
     @BeforeAll
     static void open() throws IOException {
-        Path path = Paths.get(System.getProperty("plugin.jar", "target/plugin.jar-property-not-set.jar"));
+        path = Paths.get(System.getProperty("plugin.jar", "target/plugin.jar-property-not-set.jar"));
         assertTrue(Files.isRegularFile(path), "built jar not found: " + path + " (run mvn verify)");
         jar = new JarFile(path.toFile());
         names = Collections.list(jar.entries()).stream().map(JarEntry::getName).collect(Collectors.toList());
@@ -113,6 +115,17 @@ class BuiltJarContentsIT {
         }
         assertEquals(properties, properties.stream().filter(readers::contains).collect(Collectors.toList()),
                 "org.apache.kafka.* system properties some class reads");
+    }
+
+    /** Two jars registering the module side by side break start-up: the build leaves one jar to copy. */
+    @Test
+    void theBuildLeavesOneJarToCopy() throws IOException {
+        try (Stream<Path> listing = Files.list(path.getParent())) {
+            List<String> jars = listing.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".jar") && !n.endsWith("-tests.jar"))
+                    .sorted().collect(Collectors.toList());
+            assertEquals(List.of(path.getFileName().toString()), jars, "jars in " + path.getParent());
+        }
     }
 
     @Test
