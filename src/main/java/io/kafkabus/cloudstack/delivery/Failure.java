@@ -4,8 +4,13 @@ import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.DuplicateSequenceException;
+import org.apache.kafka.common.errors.InvalidPidMappingException;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.InvalidTimestampException;
 import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.RecordBatchTooLargeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.RetriableException;
@@ -24,7 +29,7 @@ import io.kafkabus.cloudstack.config.ClassNames;
 enum Failure {
     /** Kafka is away or busy (broker down, leader moving, too few replicas, credentials refused): wait, retry. */
     TRANSIENT(false),
-    /** Not about this record (a batch-mate was refused, the producer was closed): send it again. */
+    /** Not about this record (a batch-mate was refused, the producer was closed or lost its idempotence session): send it again. */
     RESEND(false),
     /** About the record itself (too large, timestamp out of range, invalid): no retry can cure it. */
     RECORD(true),
@@ -56,6 +61,13 @@ enum Failure {
         }
         if (error instanceof RetriableException) {
             return TRANSIENT;
+        }
+        if (error instanceof OutOfOrderSequenceException || error instanceof InvalidProducerEpochException
+                || error instanceof DuplicateSequenceException || error instanceof InvalidPidMappingException
+                || error instanceof ProducerFencedException) {
+            // About the producer's idempotence session (lost on a broker restart, say), not the record: a new producer
+            // starts a new session.
+            return RESEND;
         }
         if (error instanceof RecordTooLargeException || error instanceof RecordBatchTooLargeException
                 || error instanceof InvalidRecordException || error instanceof InvalidTimestampException

@@ -7,15 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.ClusterAuthorizationException;
+import org.apache.kafka.common.errors.DuplicateSequenceException;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.InvalidTimestampException;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.NetworkException;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
 import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.errors.UnknownProducerIdException;
 import org.apache.kafka.common.errors.UnknownServerException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.junit.jupiter.api.Test;
@@ -68,6 +72,15 @@ class FailureTest {
                 Failure.describe(new TimeoutException("Topic t not present in metadata after 5000 ms.",
                         new UnknownTopicOrPartitionException("gone"))));
         assertEquals("NullPointerException", Failure.describe(new NullPointerException()));
+    }
+
+    @Test
+    void aLostIdempotenceSessionIsResentByANewProducerNeverGivenUp() {
+        // A broker restart can forget the producer's id or sequence: the record itself is fine.
+        assertEquals(Failure.RESEND, Failure.of(new OutOfOrderSequenceException("The broker received an out of order sequence number.")));
+        assertEquals(Failure.RESEND, Failure.of(new UnknownProducerIdException("This exception is raised by the broker if it could not locate the producer metadata.")));
+        assertEquals(Failure.RESEND, Failure.of(new InvalidProducerEpochException("Producer attempted to produce with an old epoch.")));
+        assertEquals(Failure.RESEND, Failure.of(new DuplicateSequenceException("duplicate")));
     }
 
     @Test
