@@ -3,7 +3,6 @@ package io.kafkabus.cloudstack.delivery;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 
 import org.apache.kafka.common.utils.Time;
@@ -11,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.kafkabus.cloudstack.config.EventBusConfig;
+import io.kafkabus.cloudstack.logging.RateLimitedLogger;
 import io.kafkabus.cloudstack.routing.RoutedRecord;
 import io.kafkabus.cloudstack.spool.DiskSpool;
 import io.kafkabus.cloudstack.spool.MemorySpool;
@@ -31,7 +31,7 @@ public final class EventDelivery {
     private final EventBusConfig config;
     private final Spool spool;
     private final DeliveryCounters counters = new DeliveryCounters();
-    private final RateLimitedLogger problems = new RateLimitedLogger(LOG, Duration.ofMinutes(1));
+    private final RateLimitedLogger problems = new RateLimitedLogger(LOG);
     private final KafkaSender sender;
     private final Time time;
     private boolean started;

@@ -11,6 +11,7 @@ import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.kafkabus.cloudstack.logging.RateLimitedLogger;
 import io.kafkabus.cloudstack.routing.RoutedRecord;
 import io.kafkabus.cloudstack.spool.Spool;
 import io.kafkabus.cloudstack.spool.SpooledRecord;

@@ -11,6 +11,8 @@ import org.apache.kafka.common.KafkaException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.kafkabus.cloudstack.logging.RateLimitedLogger;
+
 /**
  * The sender's current producer: made when first needed, aborted when a send fails (so that no
  * later record overtakes the failed one), closed with a bound at stop. Never interrupts a thread:
