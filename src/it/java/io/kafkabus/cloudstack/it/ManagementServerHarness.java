@@ -31,7 +31,8 @@ import com.cloud.utils.component.ComponentLifecycle;
  * shaped like the server's: loads the Spring modules the way CloudStack does, runs the component
  * lifecycle, and publishes events the way the era's publishers reach the bus.
  *
- * <p>Usage: {@code ManagementServerHarness <era: 4.20|4.19> <events file>}. Writes what it did to
+ * <p>Usage: {@code ManagementServerHarness <era: 4.20|4.19> <events file>} (with {@code -Dharness.run.ms=N}, the
+ * server runs N ms after start() before it stops). Writes what it did to
  * standard output, one {@code HARNESS ...} line per fact, for the test that started it to check;
  * exits 0 when the run itself went through.
  *
@@ -47,6 +48,8 @@ import com.cloud.utils.component.ComponentLifecycle;
 public final class ManagementServerHarness {
     private static final String MODULES = "classpath*:META-INF/cloudstack/*/module.properties";
     private static final String EVENT_SOURCE = "management-server";
+    /** How long, in ms, the server runs between publishing after start() and stop(); 0 by default. */
+    private static final String RUN_FOR_PROPERTY = "harness.run.ms";
 
     private final String era;
     private final ServerLogging logging;
@@ -103,6 +106,12 @@ public final class ManagementServerHarness {
         }
         publish(buses, events, "after-start");
         report("LOGCONFIG after-start " + logging.describe());
+        // A test that measures what a running server logs over a fixed time (an outage, say) keeps it up that long.
+        long runFor = Long.getLong(RUN_FOR_PROPERTY, 0);
+        if (runFor > 0) {
+            Thread.sleep(runFor);
+            report("RAN " + runFor + " ms");
+        }
 
         List<ComponentLifecycle> stopping = new ArrayList<>(components);
         java.util.Collections.reverse(stopping);

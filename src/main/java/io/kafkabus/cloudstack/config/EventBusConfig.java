@@ -78,7 +78,7 @@ public final class EventBusConfig {
                     "Bound of the in-memory buffer used when the spool is disabled or its directory is unusable.")
             .define(STOP_TIMEOUT_MS, Type.LONG, 10_000L, Range.atLeast(0), Importance.MEDIUM,
                     "How long stop() waits for buffered events to reach Kafka; what is left stays in the spool for the next start.")
-            .define(STATS_LOG_INTERVAL_MS, Type.LONG, 60_000L, Range.atLeast(0), Importance.LOW,
+            .define(STATS_LOG_INTERVAL_MS, Type.LONG, 900_000L, Range.atLeast(0), Importance.LOW,
                     "How often the one-line delivery summary is logged; 0 turns it off.")
             .define(DEAD_LETTER_TOPIC, Type.STRING, "", TopicNames.OPTIONAL_VALIDATOR, Importance.MEDIUM,
                     "Topic that receives, with the reason in headers, each event Kafka refuses for good (too large, "

@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.kafkabus.cloudstack.config.EventBusConfig;
+import io.kafkabus.cloudstack.logging.RateLimitedLogger;
 import io.kafkabus.cloudstack.routing.RoutedRecord;
 import io.kafkabus.cloudstack.spool.DiskSpool;
 import io.kafkabus.cloudstack.spool.MemorySpool;
@@ -35,7 +36,7 @@ public final class EventDelivery {
     private final Spool spool;
     private final String spoolInUse;
     private final DeliveryCounters counters = new DeliveryCounters();
-    private final RateLimitedLogger problems = new RateLimitedLogger(LOG, Duration.ofMinutes(1));
+    private final RateLimitedLogger problems = new RateLimitedLogger(LOG);
     private final KafkaSender sender;
     private final Time time;
     private boolean started;
@@ -49,7 +50,7 @@ public final class EventDelivery {
         this.time = time;
         Diagnosis diagnosis = new Diagnosis(new BrokerProbe(
                 config.producerProperties().get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG), PROBE_TIMEOUT));
-        ProducerHandle producers = new ProducerHandle(busName, producerFactory, config.producerProperties(), problems, diagnosis);
+        ProducerHandle producers = new ProducerHandle(busName, producerFactory, config.producerProperties(), problems, diagnosis, time);
         Housekeeping housekeeping = new Housekeeping(busName, spool, problems, time, config.statsLogInterval(), this::logSummary);
         this.sender = new KafkaSender(busName, spool, producers, counters, problems, housekeeping,
                 new DeadLetters(config.deadLetterTopic()), diagnosis, time);

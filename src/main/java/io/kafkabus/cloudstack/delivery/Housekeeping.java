@@ -5,6 +5,7 @@ import java.time.Duration;
 
 import org.apache.kafka.common.utils.Time;
 
+import io.kafkabus.cloudstack.logging.RateLimitedLogger;
 import io.kafkabus.cloudstack.spool.Spool;
 
 /** The sender's chores between sends: the spool's upkeep, and the periodic summary line when due. */

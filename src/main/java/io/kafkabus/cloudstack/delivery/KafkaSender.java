@@ -11,6 +11,7 @@ import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.kafkabus.cloudstack.logging.RateLimitedLogger;
 import io.kafkabus.cloudstack.routing.RoutedRecord;
 import io.kafkabus.cloudstack.spool.Spool;
 import io.kafkabus.cloudstack.spool.SpooledRecord;
@@ -174,11 +175,12 @@ final class KafkaSender {
 
     /**
      * Records are outstanding, Kafka acknowledged none of them for a while since stop() began, and
-     * the producer is not even connected to a broker: Kafka is away, waiting longer is pointless.
+     * the producer, made long enough ago, is not even connected to a broker: Kafka is away, waiting
+     * longer is pointless.
      */
     private boolean stalled(long now) {
         return !tracker.idle() && now - Math.max(closingSinceMs, lastAcknowledgedMs) >= STOP_STALL_MS
-                && !producers.connected();
+                && !producers.connectedOrConnecting();
     }
 
     /** One turn: housekeeping, then at most one record sent. */

@@ -7,9 +7,14 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import io.kafkabus.cloudstack.logging.RateLimitedLogger;
 
 /**
  * The sender's current producer: made when first needed, aborted when a send fails (so that no
@@ -24,15 +29,22 @@ final class ProducerHandle {
     private final Map<String, Object> properties;
     private final RateLimitedLogger problems;
     private final Diagnosis diagnosis;
+    private final Time time;
+    /** How long a new producer may take to connect before its silence means Kafka is away: its max.block.ms. */
+    private final long connectGraceMs;
+    private volatile long createdMs;
     private final AtomicReference<Producer<byte[], byte[]>> current = new AtomicReference<>();
 
     ProducerHandle(String busName, ProducerFactory factory, Map<String, Object> properties, RateLimitedLogger problems,
-                   Diagnosis diagnosis) {
+                   Diagnosis diagnosis, Time time) {
         this.busName = busName;
         this.factory = factory;
         this.properties = properties;
         this.problems = problems;
         this.diagnosis = diagnosis;
+        this.time = time;
+        this.connectGraceMs = (Long) ConfigDef.parseType(ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                properties.get(ProducerConfig.MAX_BLOCK_MS_CONFIG), ConfigDef.Type.LONG);
     }
 
     /** The producer to send with, made now if need be; null when it cannot be made yet (logged). */
@@ -49,6 +61,7 @@ final class ProducerHandle {
             problems.warn("Kafka event bus " + busName + ": " + why.sentence + "; the producer is made again later", why.detail);
             return null;
         }
+        createdMs = time.milliseconds();
         current.set(producer);
         return producer;
     }
@@ -65,12 +78,15 @@ final class ProducerHandle {
 
     /**
      * Whether the current producer holds an open connection to a broker (its {@code connection-count}
-     * metric): while it does, Kafka is reachable, however slowly it answers.
+     * metric), or is too new to tell: while either holds, Kafka may be reachable, however slowly.
      */
-    boolean connected() {
+    boolean connectedOrConnecting() {
         Producer<byte[], byte[]> producer = current.get();
         if (producer == null) {
             return false;
+        }
+        if (time.milliseconds() - createdMs < connectGraceMs) {
+            return true;
         }
         for (Map.Entry<MetricName, ? extends Metric> metric : producer.metrics().entrySet()) {
             if (metric.getKey().name().equals("connection-count") && metric.getKey().group().equals("producer-metrics")) {

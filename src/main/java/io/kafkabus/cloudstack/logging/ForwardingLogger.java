@@ -31,7 +31,12 @@ abstract class ForwardingLogger extends LegacyAbstractLogger {
     @Override
     protected final void handleNormalizedLoggingCall(Level level, Marker marker, String messagePattern, Object[] arguments,
                                                      Throwable throwable) {
-        write(level, MessageFormatter.basicArrayFormat(messagePattern, arguments), throwable);
+        forward(level, messagePattern, MessageFormatter.basicArrayFormat(messagePattern, arguments), throwable);
+    }
+
+    /** Writes one message; a logger that filters by the message's pattern overrides this. */
+    void forward(Level level, String messagePattern, String message, Throwable throwable) {
+        write(level, message, throwable);
     }
 
     @Override

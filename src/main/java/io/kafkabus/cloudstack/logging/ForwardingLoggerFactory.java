@@ -22,7 +22,13 @@ final class ForwardingLoggerFactory implements ILoggerFactory {
 
     @Override
     public Logger getLogger(String name) {
-        return loggers.computeIfAbsent(standardName(name), backend::logger);
+        return loggers.computeIfAbsent(standardName(name), this::newLogger);
+    }
+
+    /** The Kafka client's loggers (named as after {@link #standardName}) are kept quiet: see {@link KafkaClientLogger}. */
+    private Logger newLogger(String name) {
+        ForwardingLogger server = backend.logger(name);
+        return name.startsWith(STANDARD_KAFKA_PREFIX) ? new KafkaClientLogger(server) : server;
     }
 
     Backend backend() {

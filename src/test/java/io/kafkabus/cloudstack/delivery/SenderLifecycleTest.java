@@ -44,6 +44,25 @@ class SenderLifecycleTest {
     }
 
     @Test
+    void stopGivesAProducerJustMadeItsMaxBlockMsToConnectBeforeCallingKafkaAway() throws Exception {
+        // A producer made a moment before stop() has no connection yet; under load its first one can take a while.
+        EventDelivery delivery = EventDelivery.open(config("stop.timeout.ms", "10000", "max.block.ms", "4000"),
+                "young", producers, Time.SYSTEM);
+        delivery.start();
+        delivery.accept(KafkaSenderTest.record("events", "vm-1", 0));
+        await(() -> producers.sent().size() == 1, WAIT, "the event handed to the producer");
+
+        Thread stopping = new Thread(delivery::stop, "test-stop");
+        stopping.start();
+        stopping.join(KafkaSender.STOP_STALL_MS + 500);
+        assertTrue(stopping.isAlive(), "stop() still waits: the producer is younger than max.block.ms");
+
+        producers.answerUntil(r -> null, () -> !stopping.isAlive(), () -> { });
+        assertEquals(1, delivery.statistics().delivered(), "Kafka's late answer was waited for");
+        assertEquals(0, delivery.statistics().pending());
+    }
+
+    @Test
     void theSenderThreadIsNamedAndItsDeathIsLoggedAndReported() throws Exception {
         CountDownLatch mayDie = new CountDownLatch(1);
         ProducerFactory dying = properties -> {

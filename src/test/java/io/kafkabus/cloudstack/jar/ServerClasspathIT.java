@@ -47,6 +47,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.kafkabus.cloudstack.testing.KafkaCluster;
+import io.kafkabus.cloudstack.testing.Ports;
 
 /**
  * The built jar in a management server's class path, once per CloudStack era, each in a child JVM
@@ -63,6 +64,10 @@ class ServerClasspathIT {
     private static final Duration CONSUME_TIMEOUT = Duration.ofSeconds(60);
     private static final Pattern UUID_TEXT = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The start of an entry of the harness server's log: its time stamp. */
+    private static final Pattern LOG_ENTRY = Pattern.compile("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d,\\d{3} ");
+    private static final Duration OUTAGE = Duration.ofSeconds(20);
+    private static final int OUTAGE_LINES = 20;
 
     private static Path basedir;
     private static Path pluginJar;
@@ -135,13 +140,62 @@ class ServerClasspathIT {
         assertFalse(run.stdout.contains("MODULE LOADED event"), run.describe());
         run.assertRecords();
         run.assertLogging("kafkaEventBusCore", "log4j 1.2");
-        // The Kafka client's dump of its settings reached log4j 1.2 under a standard logger name: it compresses with lz4
+        // The Kafka client's dump of its settings reached log4j 1.2 under a standard logger name (the server turned that
+        // logger up to DEBUG, so the client's lines pass unfiltered): it compresses with lz4
         // and found the brokers through the file config provider.
         assertTrue(Pattern.compile("(?m)^\\S+ \\S+ INFO  \\[org\\.apache\\.kafka\\.[\\w.]+\\] \\([^)]*\\) ProducerConfig values:").matcher(run.log).find(),
                 run.describe());
         assertTrue(run.log.contains("\tcompression.type = lz4"), run.describe());
         assertTrue(run.log.contains("\tconfig.providers = [file]"), run.describe());
         assertTrue(run.log.contains("\tbootstrap.servers = [" + kafka.bootstrapServers() + "]"), run.describe());
+    }
+
+    /**
+     * Kafka unreachable for {@link #OUTAGE} with the server's logging as CloudStack ships it (log4j2,
+     * INFO, nothing set for Kafka): what the bundled client and the bus add to management-server.log.
+     * Unfiltered, the client alone wrote 8 to 13 lines a second and its 120-line settings dump at
+     * every producer creation.
+     */
+    @Test
+    void aKafkaOutageCostsTheServerLogOneLinePerProblem() throws Exception {
+        Run run = new Run(Era.CS_4_20, "4.20-outage");
+        run.loggingConfig = "log4j-cloud-default.xml";
+        run.runFor = OUTAGE;
+        int closedPort = Ports.closed();
+        run.producerProperties.put("bootstrap.servers", "127.0.0.1:" + closedPort);
+        run.readBack = false;
+        run.producerProperties.put("stop.timeout.ms", "1000");
+        run.events.add(action("before-start", "VM.CREATE", "VirtualMachine", "vm-1", 1, "Created"));
+        run.events.add(action("after-start", "VM.START", "VirtualMachine", "vm-1", 2, "Completed"));
+        run.execute();
+
+        List<String> lines = run.log.lines().collect(Collectors.toList());
+        List<String> entries = lines.stream().filter(l -> LOG_ENTRY.matcher(l).lookingAt()).collect(Collectors.toList());
+        System.out.printf(Locale.ROOT, "ServerClasspathIT outage of %d s: %d lines (%d entries) in management-server.log%n",
+                OUTAGE.toSeconds(), lines.size(), entries.size());
+        assertEquals(List.of("RAN " + OUTAGE.toMillis() + " ms"), run.harnessLines("RAN "), run.describe());
+        assertEquals(List.of(), entries.stream().filter(l -> l.contains(" INFO  [org.apache.kafka.")).collect(Collectors.toList()),
+                "the client's INFO chatter\n" + run.describe());
+        assertTrue(lines.stream().filter(l -> l.contains("ProducerConfig values:")).count() <= 1, run.describe());
+        // The outage is told: by the client (its own words, once) and by the bus.
+        assertEquals(1, entries.stream().filter(l -> l.contains(" WARN  [org.apache.kafka.clients.NetworkClient] ")
+                && l.contains("Connection to node -1 (") && l.contains(") could not be established.")).count(), run.describe());
+        assertTrue(entries.stream().anyMatch(l -> l.contains(" WARN  [io.kafkabus.cloudstack.delivery.")
+                && l.endsWith("Kafka event bus kafkaEventBus: no Kafka broker is reachable; events wait in the spool and "
+                + "are retried: bootstrap.servers 127.0.0.1:" + closedPort + " (connection refused)")), run.describe());
+        // Each problem once in this window: the next report of a problem comes a minute later at the earliest.
+        Map<String, Long> repeated = entries.stream().map(ServerClasspathIT::problemOf)
+                .collect(Collectors.groupingBy(p -> p, LinkedHashMap::new, Collectors.counting()));
+        repeated.values().removeIf(count -> count == 1);
+        assertEquals(Map.of(), repeated, run.describe());
+        // The server's start line, the bus's start and stop lines (configured, spool recovered, started,
+        // stopped, events left) and one line per distinct problem: nothing that grows with time.
+        assertTrue(lines.size() <= OUTAGE_LINES, lines.size() + " lines\n" + run.describe());
+    }
+
+    /** A log entry with its time stamp and numbers (ports, counts, times) blanked: what it says. */
+    private static String problemOf(String entry) {
+        return LOG_ENTRY.matcher(entry).replaceFirst("").replaceAll("\\(\\S+\\) ", "").replaceAll("[0-9]+", "#");
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -247,9 +301,21 @@ class ServerClasspathIT {
         List<ConsumerRecord<byte[], byte[]>> records = List.of();
         long childMillis;
 
+        /** The server's logging configuration, from src/it/resources. */
+        String loggingConfig;
+        /** How long the server runs after start() before it stops. */
+        Duration runFor = Duration.ZERO;
+        /** Whether the events are read back from the test's Kafka (not when the bus was pointed elsewhere). */
+        boolean readBack = true;
+
         Run(Era era) throws IOException {
+            this(era, era.version);
+        }
+
+        Run(Era era, String name) throws IOException {
             this.era = era;
-            this.dir = workDir.resolve(era.version);
+            this.dir = workDir.resolve(name);
+            this.loggingConfig = era.loggingConfig();
             this.topic = "it-server-classpath-" + era.version.replace('.', '-') + "-" + UUID.randomUUID().toString().substring(0, 8);
             deleteRecursively(dir);
             Files.createDirectories(dir);
@@ -283,6 +349,7 @@ class ServerClasspathIT {
                     "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                     "-Djava.io.tmpdir=" + tmp,
                     "-Dserver.log.file=" + dir.resolve("management-server.log"),
+                    "-Dharness.run.ms=" + runFor.toMillis(),
                     era.loggingOption + conf.resolve(era.loggingConfig()),
                     "-cp", String.join(java.io.File.pathSeparator, classpath),
                     "io.kafkabus.cloudstack.it.ManagementServerHarness", era.version, eventsFile.toString());
@@ -302,7 +369,7 @@ class ServerClasspathIT {
                 child.waitFor(10, TimeUnit.SECONDS);
             }
             long ran = System.nanoTime();
-            records = kafka.consume(topic, events.size(), CONSUME_TIMEOUT);
+            records = readBack ? kafka.consume(topic, events.size(), CONSUME_TIMEOUT) : List.of();
             childMillis = TimeUnit.NANOSECONDS.toMillis(ran - compiled);
             System.out.printf(Locale.ROOT, "ServerClasspathIT %s: compile+setup %d ms, harness JVM %d ms, read back %d ms; %s; %s%n",
                     era.version, TimeUnit.NANOSECONDS.toMillis(compiled - started), childMillis,
@@ -354,7 +421,7 @@ class ServerClasspathIT {
             StringBuilder properties = new StringBuilder("# written by ServerClasspathIT\n");
             producerProperties.forEach((k, v) -> properties.append(k).append('=').append(v).append('\n'));
             Files.writeString(conf.resolve("kafka.producer.properties"), properties.toString());
-            Files.copy(basedir.resolve("src/it/resources").resolve(era.loggingConfig()), conf.resolve(era.loggingConfig()));
+            Files.copy(basedir.resolve("src/it/resources").resolve(loggingConfig), conf.resolve(era.loggingConfig()));
             if (era == Era.CS_4_19) {
                 // What the admin copies to /etc/cloudstack/management/META-INF/cloudstack/core/ on 4.19 and earlier.
                 Path core = Files.createDirectories(conf.resolve("META-INF/cloudstack/core"));
@@ -451,14 +518,16 @@ class ServerClasspathIT {
             assertLogLine("INFO ", "io.kafkabus.cloudstack.KafkaEventBus", "Kafka event bus " + busName + " configured from ");
             assertLogLine("INFO ", "io.kafkabus.cloudstack.KafkaEventBus", "Kafka event bus " + busName + " started");
             assertLogLine("INFO ", "io.kafkabus.cloudstack.delivery.EventDelivery", "Kafka event bus " + busName + " stopped: ");
-            // The relocated Kafka client's lines, under Kafka's own logger names.
+            // The relocated Kafka client's lines, under Kafka's own logger names, where the server turned its logger up.
             Pattern kafkaVersion = Pattern.compile("(?m)^\\S+ \\S+ INFO  \\[org\\.apache\\.kafka\\.[\\w.$]+\\] \\([^)]*\\) Kafka version: "
                     + Pattern.quote(System.getProperty("shipped.kafka.version", "4.4.0")) + "$");
             assertTrue(kafkaVersion.matcher(log).find(), "Kafka version line\n" + describe());
             assertFalse(Pattern.compile("(?m)^\\S+ \\S+ [A-Z]+ +\\[io\\.kafkabus\\.cloudstack\\.shaded\\.").matcher(log).find(),
                     "relocated logger names\n" + describe());
             // Levels are the server's: nothing below INFO except where it asked for DEBUG.
-            assertFalse(Pattern.compile("(?m)^\\S+ \\S+ (DEBUG|TRACE) \\[(?!io\\.kafkabus\\.cloudstack\\.logging\\.)").matcher(log).find(),
+            assertFalse(Pattern.compile("(?m)^\\S+ \\S+ (DEBUG|TRACE) \\[(?!io\\.kafkabus\\.cloudstack\\.logging\\.|"
+                    + "org\\.apache\\.kafka\\.common\\.utils\\.internals\\.AppInfoParser\\]|org\\.apache\\.kafka\\.common\\.config\\.AbstractConfig\\])")
+                    .matcher(log).find(),
                     "DEBUG lines the server did not ask for\n" + describe());
             // The relocated slf4j found its provider (it would say so otherwise), and the server's logging set-up is as it was.
             assertFalse(stdout.contains("SLF4J(") || stderr.contains("SLF4J("), "the plugin's slf4j complained\n" + describe());

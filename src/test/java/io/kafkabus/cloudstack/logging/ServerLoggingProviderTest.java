@@ -135,11 +135,11 @@ class ServerLoggingProviderTest {
         assertEquals(KAFKA_LOGGER, relocated.getName());
         assertSame(relocated, LoggerFactory.getLogger(KAFKA_LOGGER));
 
-        relocated.info("Kafka version: {}", "4.4.0");
+        relocated.warn("Connection to node {} could not be established", -1);
 
         assertEquals(1, capture.events.size());
         assertEquals(KAFKA_LOGGER, capture.events.get(0).getLoggerName());
-        assertEquals("Kafka version: 4.4.0", capture.events.get(0).getMessage().getFormattedMessage());
+        assertEquals("Connection to node -1 could not be established", capture.events.get(0).getMessage().getFormattedMessage());
         assertEquals("io.kafkabus.cloudstack.Other", ForwardingLoggerFactory.standardName("io.kafkabus.cloudstack.Other"));
         assertEquals("io.kafkabus.cloudstack.shaded.jackson.X",
                 ForwardingLoggerFactory.standardName("io.kafkabus.cloudstack.shaded.jackson.X"));
