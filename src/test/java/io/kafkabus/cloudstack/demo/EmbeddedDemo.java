@@ -4,45 +4,47 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
-import java.util.stream.Collectors;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 import org.apache.cloudstack.framework.events.Event;
 import org.apache.cloudstack.framework.events.EventBus;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.cloudstack.framework.events.EventBusException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.springframework.beans.factory.config.PropertyOverrideConfigurer;
 import org.springframework.context.support.GenericXmlApplicationContext;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.kafkabus.cloudstack.KafkaEventBus;
 import io.kafkabus.cloudstack.delivery.BusStatistics;
+import io.kafkabus.cloudstack.demo.DemoEvents.DemoEvent;
+import io.kafkabus.cloudstack.testing.Conditions;
 import io.kafkabus.cloudstack.testing.KafkaCluster;
 
 /**
  * The plugin end to end on one machine, with nothing installed but a JDK and Maven: a real Kafka
  * broker in this JVM, the bus wired from the jar's own Spring XML and driven the way CloudStack
- * drives it, one event of each kind CloudStack publishes, and every record read back from Kafka.
+ * drives it, one event of each kind CloudStack publishes, every record read back from Kafka; then
+ * the broker stopped while events are published, and restarted: publish() keeps returning at once,
+ * the spool grows and drains, and Kafka ends up with every event once, each resource's in order.
  * Run it with {@code mvn -q test-compile exec:exec@demo} (see README.md).
  */
 public final class EmbeddedDemo {
@@ -51,11 +53,24 @@ public final class EmbeddedDemo {
     static final String MODULE_PROPERTIES = "META-INF/cloudstack/kafka-event-bus/module.properties";
     static final String TOPIC = "cloudstack";
     static final String ALERT_TOPIC = "cloudstack-alerts";
-    private static final String SOURCE = "management-server";
-    private static final DateTimeFormatter CLOUDSTACK_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss Z");
+    /** Events published while the broker is down, in rounds, the spool shown after each. */
+    private static final int OUTAGE_ROUNDS = 3;
+    private static final int EVENTS_PER_ROUND = 20;
+    /** The longest any wait may take before the demo fails. */
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static int steps;
 
-    private EmbeddedDemo() {
+    private final KafkaCluster kafka;
+    private final KafkaEventBus bus;
+    private final int broker;
+    /** The ids of every event published so far: what Kafka must hold, each once. */
+    private final Set<String> publishedIds = new LinkedHashSet<>();
+
+    private EmbeddedDemo(KafkaCluster kafka, KafkaEventBus bus) {
+        this.kafka = kafka;
+        this.bus = bus;
+        this.broker = kafka.brokerIds().get(0);
     }
 
     public static void main(String[] args) {
@@ -76,72 +91,197 @@ public final class EmbeddedDemo {
         long begin = System.nanoTime();
         System.out.println("== CloudStack Kafka event bus: embedded demo ==");
         Path work = Files.createTempDirectory("kafka-event-bus-demo-");
-
-        step(1, "Starting a single-broker Kafka (KRaft) in this JVM");
-        long t = System.nanoTime();
-        KafkaCluster kafka = quietly(() -> KafkaCluster.start(1));
+        KafkaCluster kafka = startKafka();
         try {
-            System.out.printf("      ready at %s in %.1f s%n", kafka.bootstrapServers(), seconds(t));
-            kafka.createTopic(TOPIC, 3);
-            kafka.createTopic(ALERT_TOPIC, 1);
-            System.out.printf("      topics: %s (3 partitions), %s (1 partition)%n", TOPIC, ALERT_TOPIC);
-
-            Path properties = work.resolve("kafka.producer.properties");
-            String settings = "bootstrap.servers=" + kafka.bootstrapServers() + "\n"
-                    + "topic=" + TOPIC + "\n"
-                    + "category.topics=AlertEvent:" + ALERT_TOPIC + "\n"
-                    + "spool.dir=" + work.resolve("spool") + "\n";
-            Files.writeString(properties, settings);
-            step(2, "Wrote " + properties + ":");
-            settings.lines().forEach(line -> System.out.println("        " + line));
-
-            step(3, "Wiring the bus from the jar's own Spring XML, classpath:" + MODULE_XML);
-            System.out.println("      " + moduleDescription() + "; propertiesFile set by a PropertyOverrideConfigurer");
-            try (GenericXmlApplicationContext spring = wire(properties)) {
-                Map<String, EventBus> buses = spring.getBeansOfType(EventBus.class);
-                System.out.println("      EventBus beans: " + buses.keySet());
-                KafkaEventBus bus = (KafkaEventBus) buses.values().iterator().next();
-                System.out.println("      configure() then start(), as CloudStack's lifecycle does:");
-                bus.configure(bus.getName(), Map.of());
-                bus.start();
-
-                List<DemoEvent> events = events(projectDir);
-                step(4, "Publishing " + events.size() + " events, every category CloudStack publishes");
-                for (DemoEvent e : events) {
-                    long start = System.nanoTime();
-                    bus.publish(e.event);
-                    long micros = (System.nanoTime() - start) / 1_000;
-                    System.out.printf("      %-19s %-18s %-28s publish() returned in %,d µs%n",
-                            e.event.getEventCategory(), e.event.getEventType(), e.label, micros);
-                }
-                System.out.println("      (a cold JVM: these first calls include class loading and the interpreter;"
-                        + " exec:exec@bench measures the steady state)");
-
-                step(5, "Reading them back from Kafka");
-                List<ConsumerRecord<byte[], byte[]>> records = consume(kafka.bootstrapServers(), events.size(), Duration.ofSeconds(60));
-                records.sort(Comparator.comparing((ConsumerRecord<byte[], byte[]> r) -> r.topic())
-                        .thenComparingInt(ConsumerRecord::partition).thenComparingLong(ConsumerRecord::offset));
-                records.forEach(EmbeddedDemo::print);
-                if (records.size() != events.size()) {
-                    throw new IllegalStateException("expected " + events.size() + " records, read " + records.size());
-                }
-
-                step(6, "Bus statistics");
-                BusStatistics stats = awaitDelivered(bus, events.size(), Duration.ofSeconds(30));
-                System.out.println("      " + stats);
-
-                step(7, "Stopping: stop() twice, as CloudStack does, then the broker");
-                bus.stop();
-                bus.stop();
+            Path properties = writeProperties(work, kafka.bootstrapServers());
+            try (GenericXmlApplicationContext spring = wireBus(properties)) {
+                new EmbeddedDemo(kafka, (KafkaEventBus) spring.getBean(EventBus.class)).show(projectDir);
             }
         } finally {
-            quietly(() -> {
-                kafka.close();
-                return null;
-            });
+            quietly(kafka::close);
             deleteRecursively(work);
         }
         System.out.printf("== Done in %.1f s ==%n", seconds(begin));
+    }
+
+    private static KafkaCluster startKafka() throws Exception {
+        step("Starting a single-broker Kafka (KRaft) in this JVM");
+        long t = System.nanoTime();
+        KafkaCluster kafka = quietly(() -> KafkaCluster.start(1));
+        System.out.printf("      ready at %s in %.1f s%n", kafka.bootstrapServers(), seconds(t));
+        kafka.createTopic(TOPIC, 3);
+        kafka.createTopic(ALERT_TOPIC, 1);
+        System.out.printf("      topics: %s (3 partitions), %s (1 partition)%n", TOPIC, ALERT_TOPIC);
+        return kafka;
+    }
+
+    private static Path writeProperties(Path work, String bootstrapServers) throws IOException {
+        Path properties = work.resolve("kafka.producer.properties");
+        String settings = "bootstrap.servers=" + bootstrapServers + "\n"
+                + "topic=" + TOPIC + "\n"
+                + "category.topics=AlertEvent:" + ALERT_TOPIC + "\n"
+                + "spool.dir=" + work.resolve("spool") + "\n"
+                + "# the smallest segments (default 16 MiB), so that the spool's files are seen shrinking as it drains\n"
+                + "spool.segment.bytes=65536\n";
+        Files.writeString(properties, settings);
+        step("Wrote " + properties + ":");
+        settings.lines().forEach(line -> System.out.println("        " + line));
+        return properties;
+    }
+
+    private static GenericXmlApplicationContext wireBus(Path properties) throws Exception {
+        step("Wiring the bus from the jar's own Spring XML, classpath:" + MODULE_XML);
+        System.out.println("      " + moduleDescription() + "; propertiesFile set by a PropertyOverrideConfigurer");
+        GenericXmlApplicationContext spring = wire(properties);
+        System.out.println("      EventBus beans: " + spring.getBeansOfType(EventBus.class).keySet());
+        return spring;
+    }
+
+    private void show(Path projectDir) throws Exception {
+        System.out.println("      configure() then start(), as CloudStack's lifecycle does:");
+        bus.configure(bus.getName(), Map.of());
+        bus.start();
+        List<DemoEvent> events = DemoEvents.events(projectDir);
+        publishEveryCategory(events);
+        readThemBack(events.size());
+        printStatistics("Bus statistics");
+
+        stopBroker();
+        List<Event> outage = publishDuringOutage();
+        long spoolBytesOfOutage = bus.statistics().spoolBytes();
+        long restart = startBroker();
+        awaitDrained(restart, spoolBytesOfOutage);
+        readEverythingBack(outage);
+
+        printStatistics("Bus statistics, then stop() twice, as CloudStack does");
+        bus.stop();
+        bus.stop();
+    }
+
+    private void publishEveryCategory(List<DemoEvent> events) throws Exception {
+        step("Publishing " + events.size() + " events, every category CloudStack publishes");
+        for (DemoEvent e : events) {
+            System.out.printf("      %-19s %-18s %-28s publish() returned in %,d µs%n", e.event().getEventCategory(),
+                    e.event().getEventType(), e.label(), publishTimed(e.event()) / 1_000);
+        }
+        System.out.println("      (a cold JVM: these first calls include class loading and the interpreter;"
+                + " exec:exec@bench measures the steady state)");
+    }
+
+    /** Reads the first events back; as the bus made their ids, those read are the ids published. */
+    private void readThemBack(int published) throws InterruptedException {
+        step("Reading them back from Kafka once the bus says they are delivered, by topic, partition and offset");
+        Conditions.await(() -> bus.statistics().pending() == 0, PATIENCE, "the events to be delivered");
+        ReadBack kafkaHolds = readAll();
+        kafkaHolds.inLogOrder().forEach(EmbeddedDemo::print);
+        if (kafkaHolds.size() != published || kafkaHolds.ids().size() != published) {
+            throw new IllegalStateException("expected " + published + " records, read " + kafkaHolds.size()
+                    + " with " + kafkaHolds.ids().size() + " distinct ids");
+        }
+        publishedIds.addAll(kafkaHolds.ids());
+    }
+
+    private void printStatistics(String title) {
+        step(title);
+        System.out.println("      " + bus.statistics());
+    }
+
+    private void stopBroker() throws Exception {
+        step("Stopping the broker: Kafka is away");
+        long t = System.nanoTime();
+        quietly(() -> kafka.stopBroker(broker));
+        System.out.printf("      broker %d stopped in %.1f s; %s%n", broker, seconds(t), connections());
+    }
+
+    /** Publishes the VMs' actions in rounds, timing each call and showing the spool after each round. */
+    private List<Event> publishDuringOutage() throws EventBusException {
+        List<Event> events = DemoEvents.vmActions(OUTAGE_ROUNDS * EVENTS_PER_ROUND);
+        step("Publishing " + events.size() + " events while Kafka is away: " + DemoEvents.VMS.size()
+                + " VMs' actions in turn, in " + OUTAGE_ROUNDS + " rounds");
+        long[] nanos = new long[events.size()];
+        for (int round = 0; round < OUTAGE_ROUNDS; round++) {
+            int from = round * EVENTS_PER_ROUND;
+            for (int i = from; i < from + EVENTS_PER_ROUND; i++) {
+                nanos[i] = publishTimed(events.get(i));
+                publishedIds.add(events.get(i).getEventUuid());
+            }
+            System.out.printf("      round %d: %d calls, publish() %s   spool: %s%n", round + 1, EVENTS_PER_ROUND,
+                    latencies(Arrays.copyOfRange(nanos, from, from + EVENTS_PER_ROUND)), spool(bus.statistics()));
+        }
+        System.out.printf("      all %d calls: publish() %s; none waited for Kafka%n", nanos.length, latencies(nanos));
+        return events;
+    }
+
+    /** Starts the broker again; returns when that began, in {@link System#nanoTime()}. */
+    private long startBroker() throws Exception {
+        step("Starting the broker again");
+        long start = System.nanoTime();
+        quietly(() -> kafka.startBroker(broker));
+        Conditions.await(this::acceptsConnections, PATIENCE, "the broker to accept connections");
+        System.out.printf("      broker %d back in %.1f s; %s%n", broker, seconds(start), connections());
+        return start;
+    }
+
+    /**
+     * Until nothing is pending and the spool's files are smaller than the {@code spoolBytesOfOutage}
+     * they took: the segment that was all delivered is deleted.
+     */
+    private void awaitDrained(long restart, long spoolBytesOfOutage) throws InterruptedException {
+        step("The spool draining: the sender sends what waited, oldest first (times since the broker's restart)");
+        Conditions.await(new SpoolProgress(bus, restart, spoolBytesOfOutage), PATIENCE, "the spool to drain");
+        System.out.printf("      drained %.1f s after the broker's restart: nothing pending, the delivered segment"
+                + " file deleted%n", seconds(restart));
+    }
+
+    private void readEverythingBack(List<Event> outage) {
+        step("Reading everything back from Kafka, checking each record's id header");
+        ReadBack kafkaHolds = readAll();
+        System.out.println("      " + kafkaHolds.eachOnce(publishedIds));
+        System.out.println("      The events of the outage in publish order (left to right, then down), one column per VM:"
+                + " #n type partition@offset");
+        PublishOrder.print(outage, kafkaHolds);
+        System.out.println("      Why each resource's order holds: records are keyed by resourceUuid, one key always maps"
+                + " to one partition,");
+        System.out.println("      and one sender thread sends the spool in publish order through an idempotent producer,"
+                + " whose retries");
+        System.out.println("      neither reorder nor duplicate. The order is per resource only: a consumer of several"
+                + " partitions interleaves them.");
+    }
+
+    private long publishTimed(Event event) throws EventBusException {
+        long start = System.nanoTime();
+        bus.publish(event);
+        return System.nanoTime() - start;
+    }
+
+    private ReadBack readAll() {
+        return ReadBack.readAll(kafka.bootstrapServers(), List.of(TOPIC, ALERT_TOPIC), PATIENCE);
+    }
+
+    /** Whether the broker's port takes a TCP connection. */
+    private boolean acceptsConnections() {
+        String[] hostPort = kafka.bootstrapServers().split(":");
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])), 1_000);
+            return true;
+        } catch (IOException refused) {
+            return false;
+        }
+    }
+
+    private String connections() {
+        return kafka.bootstrapServers() + (acceptsConnections() ? " accepts connections" : " refuses connections");
+    }
+
+    /** The median and the slowest of some durations, in microseconds. */
+    private static String latencies(long[] nanos) {
+        long[] sorted = nanos.clone();
+        Arrays.sort(sorted);
+        return String.format("p50 %,d µs, max %,d µs", sorted[(sorted.length - 1) / 2] / 1_000, sorted[sorted.length - 1] / 1_000);
+    }
+
+    private static String spool(BusStatistics stats) {
+        return String.format("pending=%d spoolBytes=%,d delivered=%d", stats.pending(), stats.spoolBytes(), stats.delivered());
     }
 
     /** The jar's module XML in a Spring context, the properties file path overriding the search. */
@@ -168,139 +308,6 @@ public final class EmbeddedDemo {
         return "module.properties: name=" + module.getProperty("name") + ", parent=" + module.getProperty("parent");
     }
 
-    /** An event to publish, and what it shows. */
-    static final class DemoEvent {
-        final String label;
-        final Event event;
-
-        DemoEvent(String label, Event event) {
-            this.label = label;
-            this.event = event;
-        }
-    }
-
-    /**
-     * The three recorded ActionEvents, then a VM start as CloudStack reports it (async job, state
-     * machine, action event with the 4.20 fields, usage), and an alert, which has no resource.
-     */
-    static List<DemoEvent> events(Path projectDir) throws IOException {
-        List<DemoEvent> events = new ArrayList<>();
-        int n = 0;
-        for (String line : seedEvents(projectDir)) {
-            JsonNode seed = JSON.readTree(line);
-            String entity = seed.path("entity").asText("");
-            Event e = new Event(SOURCE, "ActionEvent", seed.path("event").asText(),
-                    entity.substring(entity.lastIndexOf('.') + 1), seed.path("entityuuid").asText(null));
-            e.setDescription(line);
-            events.add(new DemoEvent("(recorded, fixture " + ++n + ")", e));
-        }
-
-        String now = ZonedDateTime.now().format(CLOUDSTACK_TIME);
-        String vm = "6f1b8f0e-3c2a-4d6e-9a51-2f8e0c7d9b14";
-        String user = "f484a624-6b93-11e7-81e3-06565200012c";
-        String account = "f4849ae2-6b93-11e7-81e3-06565200012c";
-        String domain = "8a90b067-6b93-11e7-81e3-06565200012c";
-        String zone = "c4b4a1f2-90a4-4b43-8d1b-5d0c2e6f7a31";
-        String job = "0b6c8a52-8f1e-4f0a-b8a4-3d2e7c9f1a60";
-        String command = "org.apache.cloudstack.api.command.user.vm.StartVMCmd";
-        Map<String, Object> cmdInfo = map("id", vm, "response", "json", "httpmethod", "GET",
-                "ctxUserId", "2", "ctxAccountId", "2", "ctxDetails", "{\"interface com.cloud.vm.VirtualMachine\":\"" + vm + "\"}");
-
-        events.add(new DemoEvent("(job submitted)", event("AsyncJobEvent", "submit", "VirtualMachine", vm,
-                map("command", command, "user", user, "account", account, "processStatus", "0", "resultCode", "0",
-                        "instanceUuid", vm, "instanceType", "VirtualMachine", "commandEventType", "VM.START",
-                        "jobId", job, "cmdInfo", cmdInfo, "status", "IN_PROGRESS"))));
-        events.add(new DemoEvent("(pre-transition)", event("ResourceStateEvent", "StartRequested", "VirtualMachine", vm,
-                map("resource", "VirtualMachine", "id", vm, "old-state", "Stopped", "new-state", "Starting",
-                        "status", "preStateTransitionEvent", "eventDateTime", now))));
-        events.add(new DemoEvent("(post-transition)", event("ResourceStateEvent", "OperationSucceeded", "VirtualMachine", vm,
-                map("resource", "VirtualMachine", "id", vm, "old-state", "Starting", "new-state", "Running",
-                        "status", "postStateTransitionEvent", "eventDateTime", now))));
-
-        Event started = event("ActionEvent", "VM.START", "VirtualMachine", vm,
-                map("user", user, "account", account, "event", "VM.START", "status", "Completed",
-                        "entity", "com.cloud.vm.VirtualMachine", "entityuuid", vm,
-                        "description", "Successfully completed starting Vm. Vm Id: 42", "eventDateTime", now,
-                        "VirtualMachine", vm, "Account", account, "Domain", domain));
-        // CloudStack 4.20+ also sets these; the bus reads them when present.
-        started.setEventId(4242L);
-        started.setEventUuid("9d5e2c31-7b8a-4f6d-a1e0-c3b2d4f5e6a7");
-        started.setResourceAccountId(2L);
-        started.setResourceAccountUuid(account);
-        started.setResourceDomainId(1L);
-        events.add(new DemoEvent("(4.20+, with eventUuid)", started));
-
-        events.add(new DemoEvent("(job completed)", event("AsyncJobEvent", "complete", "VirtualMachine", vm,
-                map("command", command, "user", user, "account", account, "processStatus", "0", "resultCode", "0",
-                        "instanceUuid", vm, "instanceType", "VirtualMachine", "commandEventType", "VM.START",
-                        "jobId", job, "jobResult", map("virtualmachine", map("id", vm, "name", "web-01", "state", "Running")),
-                        "cmdInfo", cmdInfo, "status", "SUCCEEDED"))));
-        String volume = "3e9d7a10-55c4-4c1b-9f0e-8a6b2d4c1e07";
-        events.add(new DemoEvent("(resource type: a class)", event("UsageEvent", "VOLUME.CREATE", "com.cloud.storage.Volume", volume,
-                map("account", account, "zone", zone, "event", "VOLUME.CREATE", "resource", "Volume", "id", volume,
-                        "eventDateTime", now))));
-        events.add(new DemoEvent("(no resource)", event("AlertEvent", "ALERT.MEMORY", null, null,
-                map("event", "ALERT.MEMORY", "dataCenterId", zone, "podId", "7a0e6c4b-2d1f-4e8a-9b3c-5f6d7e8a9b0c",
-                        "subject", "System Alert: Low Available Memory in cluster cluster-1 pod pod-1 of availability zone zone-1",
-                        "body", "Available memory is below the 85% threshold: 7.5 GB of 64 GB free",
-                        "eventDateTime", now))));
-        return events;
-    }
-
-    /** The recorded events: shared/fixtures beside the project when there, else the test resources' copy. */
-    static List<String> seedEvents(Path projectDir) throws IOException {
-        Path shared = projectDir.resolve("../shared/fixtures/seed-events.json").normalize();
-        String text;
-        if (Files.isRegularFile(shared)) {
-            text = Files.readString(shared);
-        } else {
-            try (InputStream in = EmbeddedDemo.class.getClassLoader().getResourceAsStream("fixtures/seed-events.json")) {
-                if (in == null) {
-                    throw new IllegalStateException("no seed events: neither " + shared
-                            + " nor classpath:fixtures/seed-events.json (src/test/resources) exists");
-                }
-                text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
-        }
-        return text.lines().map(String::trim).filter(l -> !l.isEmpty()).collect(Collectors.toList());
-    }
-
-    private static Event event(String category, String type, String resourceType, String resourceUuid, Map<String, Object> description) {
-        Event e = new Event(SOURCE, category, type, resourceType, resourceUuid);
-        try {
-            // CloudStack stores Gson's JSON of a map; Jackson writes the same text for these values.
-            e.setDescription(JSON.writeValueAsString(description));
-        } catch (IOException ex) {
-            throw new IllegalStateException(ex);
-        }
-        return e;
-    }
-
-    private static Map<String, Object> map(Object... keysAndValues) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        for (int i = 0; i < keysAndValues.length; i += 2) {
-            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
-        }
-        return map;
-    }
-
-    /** Every record of both topics, from the beginning, until {@code expected} came or the time is up. */
-    static List<ConsumerRecord<byte[], byte[]>> consume(String bootstrapServers, int expected, Duration timeout) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "demo-" + UUID.randomUUID());
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(TOPIC, ALERT_TOPIC));
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (records.size() < expected && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
-        }
-        return records;
-    }
-
     private static void print(ConsumerRecord<byte[], byte[]> record) {
         System.out.println();
         System.out.printf("  %s / partition %d / offset %d   key=%s%n", record.topic(), record.partition(), record.offset(),
@@ -320,17 +327,37 @@ public final class EmbeddedDemo {
         value.lines().forEach(line -> System.out.println("      " + line));
     }
 
-    private static BusStatistics awaitDelivered(KafkaEventBus bus, int expected, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        BusStatistics stats = bus.statistics();
-        while ((stats.delivered() < expected || stats.pending() > 0) && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-            stats = bus.statistics();
+    /**
+     * A condition that holds once nothing is pending and the spool's files are smaller than
+     * {@code bytesBefore}, printing the spool every quarter second meanwhile and at the end.
+     */
+    private static final class SpoolProgress implements BooleanSupplier {
+        private static final long INTERVAL_NANOS = 250_000_000L;
+        private final KafkaEventBus bus;
+        private final long start;
+        private final long bytesBefore;
+        private long nextPrint;
+
+        SpoolProgress(KafkaEventBus bus, long start, long bytesBefore) {
+            this.bus = bus;
+            this.start = start;
+            this.bytesBefore = bytesBefore;
         }
-        return stats;
+
+        @Override
+        public boolean getAsBoolean() {
+            BusStatistics stats = bus.statistics();
+            boolean drained = stats.pending() == 0 && stats.spoolBytes() < bytesBefore;
+            long now = System.nanoTime();
+            if (drained || now >= nextPrint) {
+                System.out.printf("      +%.2f s  %s%n", seconds(start), spool(stats));
+                nextPrint = now + INTERVAL_NANOS;
+            }
+            return drained;
+        }
     }
 
-    /** Runs {@code action} with standard output held back (the broker's start-up chatter); shown if it fails. */
+    /** Runs {@code action} with standard output held back (the broker's chatter); shown if it fails. */
     public static <T> T quietly(ThrowingSupplier<T> action) throws Exception {
         PrintStream out = System.out;
         ByteArrayOutputStream held = new ByteArrayOutputStream();
@@ -345,15 +372,23 @@ public final class EmbeddedDemo {
         }
     }
 
+    /** As {@link #quietly(ThrowingSupplier)}, for an action without a result. */
+    private static void quietly(Runnable action) throws Exception {
+        quietly(() -> {
+            action.run();
+            return null;
+        });
+    }
+
     /** A supplier that may throw. */
     @FunctionalInterface
     public interface ThrowingSupplier<T> {
         T get() throws Exception;
     }
 
-    private static void step(int number, String text) {
+    private static void step(String text) {
         System.out.println();
-        System.out.println("[" + number + "] " + text);
+        System.out.println("[" + ++steps + "] " + text);
     }
 
     private static double seconds(long sinceNanos) {
