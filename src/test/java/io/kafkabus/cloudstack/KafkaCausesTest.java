@@ -7,11 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 
 import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.kafkabus.cloudstack.testing.Delivered;
+import io.kafkabus.cloudstack.testing.KafkaCluster;
 import io.kafkabus.cloudstack.testing.LogCapture;
 import io.kafkabus.cloudstack.testing.Ports;
 import io.kafkabus.cloudstack.testing.TestBuses;
@@ -40,6 +46,35 @@ class KafkaCausesTest {
             bus.stop();
             assertEquals(3, bus.statistics().pending(), "kept for the next start");
             assertTrue(log.messages().stream().noneMatch(m -> m.contains("not present in metadata")), log.messages().toString());
+        }
+    }
+
+    @Test
+    void tooFewInSyncReplicasIsNamedAndTheEventsFlowOnceTheReplicaIsBack() throws Exception {
+        try (KafkaCluster kafka = KafkaCluster.start(2);
+             LogCapture log = LogCapture.attach(Level.WARN, "io.kafkabus.cloudstack")) {
+            String topic = "isr-" + UUID.randomUUID();
+            kafka.createTopic(topic, 1, (short) 2, Map.of("min.insync.replicas", "2"));
+            int leader = kafka.leaderOf(topic, 0);
+            int follower = kafka.brokerIds().stream().filter(id -> id != leader).findFirst().orElseThrow();
+            kafka.stopBroker(follower);
+            KafkaEventBus bus = TestBuses.configured("isrBus", dir, kafka.bootstrapServers(), topic);
+            bus.start();
+            for (int n = 0; n < 5; n++) {
+                bus.publish(TestBuses.numbered(n, 2));
+            }
+            String prefix = "Kafka event bus isrBus: too few in-sync replicas for acks=all (fewer brokers hold the "
+                    + "partition than the topic's min.insync.replicas)" + RETRIED + "NotEnoughReplicasException";
+            await(() -> log.messages().stream().anyMatch(m -> m.startsWith(prefix)), WAIT,
+                    "the refusal explained: " + bus.statistics() + log.messages());
+            assertEquals(0, bus.statistics().delivered());
+
+            kafka.startBroker(follower);
+            Delivered delivered = new Delivered(kafka.consume(topic, 5, WAIT));
+            await(() -> bus.statistics().pending() == 0, WAIT, "all acknowledged: " + bus.statistics());
+            bus.stop();
+            assertEquals(Set.of(), delivered.missingOf(5));
+            assertEquals(List.of(), delivered.keysOutOfOrder());
         }
     }
 

@@ -97,6 +97,9 @@ public final class EventBusConfig {
                     "Bounds the sender thread's wait for metadata or buffer space; CloudStack's threads never wait on Kafka.")
             .define(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Type.INT, Integer.MAX_VALUE, Importance.MEDIUM,
                     "The producer retries for as long as Kafka is away; the spool, not a timeout, bounds what waits.")
+            .define(ProducerConfig.RETRIES_CONFIG, Type.INT, 10, Importance.MEDIUM,
+                    "Retries of a batch the cluster refused (a leader moving, too few in-sync replicas) before the bus is "
+                            + "told: it logs the cause and resends with a new producer, never giving the event up.")
             .define(ProducerConfig.COMPRESSION_TYPE_CONFIG, Type.STRING, "lz4", Importance.MEDIUM,
                     "Compression of record batches: none, gzip or lz4 (snappy and zstd are not bundled).")
             .define(ProducerConfig.LINGER_MS_CONFIG, Type.LONG, 10L, Importance.LOW,
