@@ -126,12 +126,14 @@ public final class EventBusConfig {
     private final Duration statsLogInterval;
     private final String deadLetterTopic;
     private final int maxRequestSize;
+    private final List<String> bootstrapServers;
+    private final Duration maxBlock;
     private final Map<String, Object> producerProperties;
     private final List<String> ignoredKeys;
     private final Map<String, String> unknownKeys;
 
     private EventBusConfig(String source, AbstractConfig plugin, Map<String, Object> producerProperties,
-                           int maxRequestSize, List<String> ignoredKeys, Map<String, String> unknownKeys) {
+                           ProducerConfig producer, List<String> ignoredKeys, Map<String, String> unknownKeys) {
         this.source = source;
         this.topic = plugin.getString(TOPIC);
         this.categoryTopics = CategoryTopics.parse(plugin.getList(CATEGORY_TOPICS));
@@ -147,7 +149,9 @@ public final class EventBusConfig {
         this.stopTimeout = Duration.ofMillis(plugin.getLong(STOP_TIMEOUT_MS));
         this.statsLogInterval = Duration.ofMillis(plugin.getLong(STATS_LOG_INTERVAL_MS));
         this.deadLetterTopic = plugin.getString(DEAD_LETTER_TOPIC);
-        this.maxRequestSize = maxRequestSize;
+        this.maxRequestSize = producer.getInt(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+        this.bootstrapServers = List.copyOf(producer.getList(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG));
+        this.maxBlock = Duration.ofMillis(producer.getLong(ProducerConfig.MAX_BLOCK_MS_CONFIG));
         this.producerProperties = Collections.unmodifiableMap(producerProperties);
         this.ignoredKeys = List.copyOf(ignoredKeys);
         this.unknownKeys = Collections.unmodifiableMap(new LinkedHashMap<>(unknownKeys));
@@ -194,8 +198,7 @@ public final class EventBusConfig {
         // On the parsed values: config providers have resolved their ${...} references by now.
         BootstrapServers.check(validated.getList(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG), source);
         SecuritySettings.check(validated, source);
-        return new EventBusConfig(source, plugin, producerValues,
-                validated.getInt(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), ignored, UnknownKeys.nearest(raw.keySet()));
+        return new EventBusConfig(source, plugin, producerValues, validated, ignored, UnknownKeys.nearest(raw.keySet()));
     }
 
     /** The plugin's keys, parsed, with the rules that span several of them. */
@@ -280,6 +283,10 @@ public final class EventBusConfig {
     public String deadLetterTopic() { return deadLetterTopic; }
     /** The producer's {@code max.request.size}: larger events are shortened to fit. */
     public int maxRequestSize() { return maxRequestSize; }
+    /** The producer's {@code bootstrap.servers}, each a host:port. */
+    public List<String> bootstrapServers() { return bootstrapServers; }
+    /** The producer's {@code max.block.ms}: also how long a new producer may take to connect. */
+    public Duration maxBlock() { return maxBlock; }
     /** Everything the producer is created with (unmodifiable; secrets included, never log it). */
     public Map<String, Object> producerProperties() { return producerProperties; }
     /** Keys of the file that the bus ignores (the serializers), to be said once at start-up. */

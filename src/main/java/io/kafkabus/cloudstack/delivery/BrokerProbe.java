@@ -10,8 +10,8 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
-import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.utils.Utils;
 
 /**
@@ -25,15 +25,9 @@ final class BrokerProbe {
     private final List<String> addresses;
     private final int timeoutMs;
 
-    /** @param bootstrapServers the producer's {@code bootstrap.servers} value (a list or a comma-separated string) */
-    BrokerProbe(Object bootstrapServers, Duration timeout) {
-        List<String> parsed = new ArrayList<>();
-        if (bootstrapServers != null) {
-            for (Object address : (List<?>) ConfigDef.parseType("bootstrap.servers", bootstrapServers, ConfigDef.Type.LIST)) {
-                parsed.add(String.valueOf(address).trim());
-            }
-        }
-        this.addresses = List.copyOf(parsed);
+    /** @param bootstrapServers the producer's bootstrap.servers, each a host:port (the configuration checked that) */
+    BrokerProbe(List<String> bootstrapServers, Duration timeout) {
+        this.addresses = bootstrapServers.stream().filter(address -> !address.isEmpty()).collect(Collectors.toList());
         this.timeoutMs = (int) timeout.toMillis();
     }
 
@@ -66,10 +60,7 @@ final class BrokerProbe {
 
     private Outcome probe(String address) {
         String host = Utils.getHost(address);
-        Integer port = Utils.getPort(address);
-        if (host == null || port == null) {
-            return new Outcome(address, false, "(not host:port)");
-        }
+        int port = Utils.getPort(address);
         InetAddress resolved;
         try {
             resolved = InetAddress.getByName(host);

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,9 +47,9 @@ public final class EventDelivery {
         this.spool = chosen.spool;
         this.spoolInUse = chosen.description;
         this.time = time;
-        Diagnosis diagnosis = new Diagnosis(new BrokerProbe(
-                config.producerProperties().get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG), PROBE_TIMEOUT));
-        ProducerHandle producers = new ProducerHandle(busName, producerFactory, config.producerProperties(), problems, diagnosis, time);
+        Diagnosis diagnosis = new Diagnosis(new BrokerProbe(config.bootstrapServers(), PROBE_TIMEOUT));
+        ProducerHandle producers = new ProducerHandle(busName, producerFactory, config.producerProperties(),
+                config.maxBlock(), problems, diagnosis, time);
         Housekeeping housekeeping = new Housekeeping(busName, spool, problems, time, config.statsLogInterval(), this::logSummary);
         this.sender = new KafkaSender(busName, spool, producers, counters, problems, housekeeping,
                 new DeadLetters(config.deadLetterTopic()), diagnosis, time);

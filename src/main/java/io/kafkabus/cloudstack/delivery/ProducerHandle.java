@@ -5,11 +5,9 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,16 +33,16 @@ final class ProducerHandle {
     private volatile long createdMs;
     private final AtomicReference<Producer<byte[], byte[]>> current = new AtomicReference<>();
 
-    ProducerHandle(String busName, ProducerFactory factory, Map<String, Object> properties, RateLimitedLogger problems,
-                   Diagnosis diagnosis, Time time) {
+    /** @param connectGrace how long a new producer may take to connect: its max.block.ms */
+    ProducerHandle(String busName, ProducerFactory factory, Map<String, Object> properties, Duration connectGrace,
+                   RateLimitedLogger problems, Diagnosis diagnosis, Time time) {
         this.busName = busName;
         this.factory = factory;
         this.properties = properties;
         this.problems = problems;
         this.diagnosis = diagnosis;
         this.time = time;
-        this.connectGraceMs = (Long) ConfigDef.parseType(ProducerConfig.MAX_BLOCK_MS_CONFIG,
-                properties.get(ProducerConfig.MAX_BLOCK_MS_CONFIG), ConfigDef.Type.LONG);
+        this.connectGraceMs = connectGrace.toMillis();
     }
 
     /** The producer to send with, made now if need be; null when it cannot be made yet (logged). */

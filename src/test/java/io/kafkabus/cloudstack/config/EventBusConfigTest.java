@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +42,9 @@ class EventBusConfigTest {
         assertEquals(5000L, producer.get("max.block.ms"));
         assertEquals(10L, producer.get("linger.ms"));
         assertEquals(Integer.MAX_VALUE, producer.get("delivery.timeout.ms"));
+        assertEquals(List.of("kafka1:9092", "kafka2:9092"), parse().bootstrapServers(), "as the producer parses them");
+        assertEquals(Duration.ofSeconds(5), parse().maxBlock());
+        assertEquals(Duration.ofMillis(250), parse("max.block.ms", "250").maxBlock());
         assertEquals("cloudstack-event-bus-busName", producer.get("client.id"));
         assertEquals(ByteArraySerializer.class, producer.get("value.serializer"));
         assertFalse(producer.containsKey("topic"), "plugin keys are not passed to the producer");

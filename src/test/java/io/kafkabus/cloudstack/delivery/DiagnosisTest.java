@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.List;
 
 import javax.net.ssl.SSLHandshakeException;
 
@@ -82,6 +83,6 @@ class DiagnosisTest {
     }
 
     private static Diagnosis diagnosis(String bootstrapServers) {
-        return new Diagnosis(new BrokerProbe(bootstrapServers, Duration.ofSeconds(1)));
+        return new Diagnosis(new BrokerProbe(List.of(bootstrapServers.split(",\\s*")), Duration.ofSeconds(1)));
     }
 }
