@@ -38,8 +38,12 @@ final class Checkpoint {
         if (format != null && !format.equals(Integer.toString(SpoolFormat.VERSION))) {
             throw new SpoolFormatException(file, "is of spool format " + format);
         }
+        // Builds before the format was named wrote the bare number, which Properties reads as a key.
+        String acknowledgedBefore = format == null && checkpoint.size() == 1
+                ? checkpoint.stringPropertyNames().iterator().next()
+                : checkpoint.getProperty(ACKNOWLEDGED_BEFORE, "0");
         try {
-            return Long.parseLong(checkpoint.getProperty(ACKNOWLEDGED_BEFORE, "0"));
+            return Long.parseLong(acknowledgedBefore);
         } catch (NumberFormatException e) {
             return 0;
         }

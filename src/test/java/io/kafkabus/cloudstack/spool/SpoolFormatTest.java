@@ -147,6 +147,13 @@ class SpoolFormatTest {
         assertUnchanged(before, spool);
     }
 
+    @Test
+    void theBareNumberCheckpointOfEarlierBuildsIsStillReadSoNothingIsResent() throws Exception {
+        Path spool = fixtureCopy();
+        Files.writeString(spool.resolve(Checkpoint.FILE), "2", StandardCharsets.US_ASCII);
+        assertEquals(2, Checkpoint.read(spool));
+    }
+
     /** Refused, the directory is as it was, bar the lock file's owner text. */
     private static void assertUnchanged(Map<String, byte[]> before, Path spool) throws IOException {
         Map<String, byte[]> after = contents(spool);
