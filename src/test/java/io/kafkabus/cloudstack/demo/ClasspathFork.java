@@ -68,7 +68,7 @@ public final class ClasspathFork {
     }
 
     /** {@code classpath} less the entries whose file name is in {@code exclude}, plus {@code add}. */
-    static String swap(String classpath, List<String> exclude, List<String> add) {
+    public static String swap(String classpath, List<String> exclude, List<String> add) {
         List<String> kept = new ArrayList<>();
         List<String> excludedFound = new ArrayList<>();
         for (String entry : classpath.split(File.pathSeparator)) {
