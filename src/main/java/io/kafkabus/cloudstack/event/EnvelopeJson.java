@@ -1,38 +1,35 @@
 package io.kafkabus.cloudstack.event;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.format.DateTimeFormatter;
+import java.nio.charset.StandardCharsets;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 
 /**
  * The JSON form of an {@link EventEnvelope}: one object, core fields always present (null when
  * CloudStack gave none), 4.20+ fields only when known, and the description nested as a JSON object
- * when it is one, else kept as a string.
+ * when it is one (its bytes copied as they are, so numbers pass through digit for digit), else kept as a string.
  */
 public final class EnvelopeJson {
     /** Bumped when a field changes meaning or disappears; added fields do not bump it. */
     public static final int ENVELOPE_VERSION = 1;
 
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            // Numbers pass through digit for digit.
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
+    private static final JsonFactory JSON = JsonFactory.builder().disable(StreamWriteFeature.AUTO_CLOSE_CONTENT).build();
+    private static final byte[] DESCRIPTION_FIELD = ",\"description\":".getBytes(StandardCharsets.US_ASCII);
 
     private EnvelopeJson() {
     }
 
     /** The envelope as UTF-8 JSON. */
     public static byte[] write(EventEnvelope envelope) {
-        return write(envelope, descriptionObject(envelope.description()), envelope.description(), -1);
+        byte[] descriptionObject = jsonObjectBytes(envelope.description());
+        return descriptionObject == null ? write(envelope, envelope.description(), -1) : write(envelope, descriptionObject);
     }
 
     /**
@@ -41,56 +38,80 @@ public final class EnvelopeJson {
      */
     public static byte[] writeTruncated(EventEnvelope envelope, String keptPrefix) {
         int originalChars = envelope.description() == null ? 0 : envelope.description().length();
-        return write(envelope, null, keptPrefix, originalChars);
+        return write(envelope, keptPrefix, originalChars);
     }
 
-    /** The description as a JSON object, or null when it is not exactly one. */
-    static JsonNode descriptionObject(String description) {
+    /**
+     * The description's UTF-8 bytes when it is exactly one JSON object, else null. Checked by
+     * streaming over it (no tree is built); the bytes then go into the envelope as they are. A lone
+     * surrogate, which UTF-8 cannot carry, becomes '?'.
+     */
+    static byte[] jsonObjectBytes(String description) {
         if (description == null || !description.stripLeading().startsWith("{")) {
             return null;
         }
-        try {
-            JsonNode node = MAPPER.readTree(description);
-            return node != null && node.isObject() ? node : null;
-        } catch (JsonProcessingException e) {
+        byte[] bytes = description.getBytes(StandardCharsets.UTF_8);
+        try (JsonParser parser = JSON.createParser(bytes)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            parser.skipChildren();
+            return parser.currentToken() == JsonToken.END_OBJECT && parser.nextToken() == null ? bytes : null;
+        } catch (IOException e) {
             return null;
         }
     }
 
-    private static byte[] write(EventEnvelope e, JsonNode descriptionObject, String descriptionText, int originalChars) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256 + (descriptionText == null ? 0 : descriptionText.length()));
-        try (JsonGenerator json = MAPPER.getFactory().createGenerator(out)) {
-            json.writeStartObject();
-            json.writeNumberField("envelopeVersion", ENVELOPE_VERSION);
-            json.writeStringField("id", e.id());
-            json.writeStringField("source", e.source());
-            json.writeStringField("category", e.category());
-            json.writeStringField("type", e.type());
-            json.writeStringField("resourceType", e.resourceType());
-            json.writeStringField("resourceUuid", e.resourceUuid());
-            json.writeStringField("timestamp", DateTimeFormatter.ISO_INSTANT.format(e.timestamp()));
-            writeIfKnown(json, "eventId", e.eventId());
-            writeIfKnown(json, "accountId", e.accountId());
-            if (e.accountUuid() != null) {
-                json.writeStringField("accountUuid", e.accountUuid());
-            }
-            writeIfKnown(json, "domainId", e.domainId());
-            if (descriptionObject != null) {
-                json.writeFieldName("description");
-                MAPPER.writeTree(json, descriptionObject);
-            } else {
-                json.writeStringField("description", descriptionText);
-            }
+    /** With the description as text, ending with the truncation marks when {@code originalChars >= 0}. */
+    private static byte[] write(EventEnvelope e, String description, int originalChars) {
+        ByteArrayBuilder out = new ByteArrayBuilder(256 + (description == null ? 0 : description.length()));
+        try (JsonGenerator json = JSON.createGenerator(out)) {
+            writeFields(json, e);
+            json.writeStringField("description", description);
             if (originalChars >= 0) {
                 json.writeBooleanField("descriptionTruncated", true);
                 json.writeNumberField("descriptionLength", originalChars);
             }
             json.writeEndObject();
         } catch (IOException ex) {
-            // A ByteArrayOutputStream does not fail; Jackson declares it anyway.
+            // Writing to a byte array does not fail; Jackson declares it anyway.
             throw new UncheckedIOException(ex);
         }
         return out.toByteArray();
+    }
+
+    /** With the description object's bytes, checked by {@link #jsonObjectBytes}, copied in as they are. */
+    private static byte[] write(EventEnvelope e, byte[] descriptionObject) {
+        ByteArrayBuilder out = new ByteArrayBuilder(256 + descriptionObject.length);
+        try (JsonGenerator json = JSON.createGenerator(out)) {
+            writeFields(json, e);
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        // Jackson leaves the object open (no auto-close): its last field is appended here, then the end.
+        out.write(DESCRIPTION_FIELD);
+        out.write(descriptionObject);
+        out.write('}');
+        return out.toByteArray();
+    }
+
+    /** Opens the object and writes every field but the description. */
+    private static void writeFields(JsonGenerator json, EventEnvelope e) throws IOException {
+        json.writeStartObject();
+        json.writeNumberField("envelopeVersion", ENVELOPE_VERSION);
+        json.writeStringField("id", e.id());
+        json.writeStringField("source", e.source());
+        json.writeStringField("category", e.category());
+        json.writeStringField("type", e.type());
+        json.writeStringField("resourceType", e.resourceType());
+        json.writeStringField("resourceUuid", e.resourceUuid());
+        json.writeStringField("timestamp", InstantText.of(e.timestamp()));
+        writeIfKnown(json, "eventId", e.eventId());
+        writeIfKnown(json, "accountId", e.accountId());
+        if (e.accountUuid() != null) {
+            json.writeStringField("accountUuid", e.accountUuid());
+        }
+        writeIfKnown(json, "domainId", e.domainId());
     }
 
     private static void writeIfKnown(JsonGenerator json, String field, Long value) throws IOException {

@@ -103,7 +103,11 @@ public final class RecordRouter {
     }
 
     private static int headerBytes(Map<String, byte[]> headers) {
-        return headers.entrySet().stream().mapToInt(h -> h.getKey().length() + h.getValue().length + 8).sum();
+        int bytes = 0;
+        for (Map.Entry<String, byte[]> header : headers.entrySet()) {
+            bytes += header.getKey().length() + header.getValue().length + 8;
+        }
+        return bytes;
     }
 
     private static void putHeader(Map<String, byte[]> headers, String name, String value) {
