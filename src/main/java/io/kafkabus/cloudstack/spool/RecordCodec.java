@@ -18,32 +18,30 @@ final class RecordCodec {
     }
 
     static int encodedSize(RoutedRecord record) {
-        byte[] key = record.key();
-        int size = 1 + 8 + 2 + utf8(record.topic()).length + 4 + (key == null ? 0 : key.length) + 4 + record.valueSize() + 2;
-        for (Map.Entry<String, byte[]> header : record.headers().entrySet()) {
-            size += 2 + utf8(header.getKey()).length + 4 + header.getValue().length;
-        }
-        return size;
+        ByteBuffer key = record.keyBuffer();
+        int[] size = {1 + 8 + 2 + utf8(record.topic()).length + 4 + (key == null ? 0 : key.remaining()) + 4 + record.valueSize() + 2};
+        record.forEachHeader((name, value) -> size[0] += 2 + utf8(name).length + 4 + value.remaining());
+        return size[0];
     }
 
+    /** Writes {@code record} to {@code out}, copying its bytes once, straight from the record's. */
     static void encode(RoutedRecord record, ByteBuffer out) {
         out.put(VERSION);
         out.putLong(record.timestampMs());
         putShortBytes(out, utf8(record.topic()));
-        byte[] key = record.key();
+        ByteBuffer key = record.keyBuffer();
         if (key == null) {
             out.putInt(-1);
         } else {
-            out.putInt(key.length).put(key);
+            out.putInt(key.remaining()).put(key);
         }
-        byte[] value = record.value();
-        out.putInt(value.length).put(value);
-        Map<String, byte[]> headers = record.headers();
-        out.putShort((short) headers.size());
-        for (Map.Entry<String, byte[]> header : headers.entrySet()) {
-            putShortBytes(out, utf8(header.getKey()));
-            out.putInt(header.getValue().length).put(header.getValue());
-        }
+        ByteBuffer value = record.valueBuffer();
+        out.putInt(value.remaining()).put(value);
+        out.putShort((short) record.headerCount());
+        record.forEachHeader((name, bytes) -> {
+            putShortBytes(out, utf8(name));
+            out.putInt(bytes.remaining()).put(bytes);
+        });
     }
 
     /** @throws RuntimeException (buffer underflow, bad version) on bytes that are not a record */
