@@ -2,6 +2,7 @@ package io.kafkabus.cloudstack.spool;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
@@ -18,11 +19,16 @@ import io.kafkabus.cloudstack.config.FsyncPolicy;
  * on it), every interval under {@link FsyncPolicy#INTERVAL}. A failing disk is retried after a
  * back-off (10 ms doubling up to 1 s), never in a spin. Stopped with a flag and a bounded join,
  * never interrupted: it may be in I/O.
+ *
+ * <p>Appends and waits share no lock with the thread: an append only takes the lock to wake it
+ * when it sleeps, and each completed force releases its waiters at once through a latch of its own,
+ * so that many publishers waiting on the disk do not queue on one lock to leave (group commit).
  */
 final class Syncer {
     private static final Logger LOG = LoggerFactory.getLogger(Syncer.class);
     static final long FIRST_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long MAX_GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     /** What is synced. */
     interface Work {
@@ -36,13 +42,16 @@ final class Syncer {
     private final Thread thread;
     private final AtomicLong failures = new AtomicLong();
     private final ReentrantLock lock = new ReentrantLock();
-    /** Signalled on new work, and on stop. */
+    /** Signalled on new work when the thread is {@link #idle}, and on stop. */
     private final Condition wake = lock.newCondition();
-    private final Condition synced = lock.newCondition();
-    private long lastWritten;
-    private long lastSynced;
-    private boolean idle;
-    private boolean stopping;
+    /** Appends are written (under the spool's write lock) in sequence order: one writer at a time. */
+    private volatile long lastWritten;
+    private volatile long lastSynced;
+    /** Counted down when the next force completes (then replaced), or on stop. */
+    private volatile CountDownLatch nextSync = new CountDownLatch(1);
+    /** The thread waits for an append to wake it. */
+    private volatile boolean idle;
+    private volatile boolean stopping;
     private volatile boolean died;
 
     Syncer(String threadName, FsyncPolicy policy, Duration interval, long lastSynced, Work work) {
@@ -68,16 +77,16 @@ final class Syncer {
         thread.start();
     }
 
-    /** Record {@code sequence} is written and waits to be forced. */
+    /** Record {@code sequence} is written and waits to be forced. Called by one writer at a time, in sequence order. */
     void written(long sequence) {
-        lock.lock();
-        try {
-            lastWritten = Math.max(lastWritten, sequence);
-            if (idle || policy == FsyncPolicy.ALWAYS) {
-                wake.signalAll();
+        lastWritten = sequence;
+        if (idle) {
+            lock.lock();
+            try {
+                wake.signal();
+            } finally {
+                lock.unlock();
             }
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -90,22 +99,21 @@ final class Syncer {
     boolean awaitSynced(long sequence, long timeoutNanos) {
         boolean interrupted = false;
         long deadline = System.nanoTime() + timeoutNanos;
-        lock.lock();
         try {
-            while (lastSynced < sequence && !stopping) {
+            while (true) {
+                // The latch first: a force completing after this read counts it down, so none is missed.
+                CountDownLatch sync = nextSync;
                 long remaining = deadline - System.nanoTime();
-                if (remaining <= 0) {
-                    break;
+                if (lastSynced >= sequence || stopping || remaining <= 0) {
+                    return lastSynced >= sequence;
                 }
                 try {
-                    synced.awaitNanos(remaining);
+                    sync.await(remaining, TimeUnit.NANOSECONDS);
                 } catch (InterruptedException e) {
                     interrupted = true;
                 }
             }
-            return lastSynced >= sequence;
         } finally {
-            lock.unlock();
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
@@ -119,33 +127,38 @@ final class Syncer {
 
     /** Stops the thread, waiting for it up to {@code joinTimeout} (without being cut short by an interrupt). */
     void stop(Duration joinTimeout) {
+        stopping = true;
         lock.lock();
         try {
-            stopping = true;
             wake.signalAll();
-            synced.signalAll();
         } finally {
             lock.unlock();
         }
+        nextSync.countDown();
         joinUninterruptibly(thread, joinTimeout);
     }
 
     private void run() {
         long backoff = 0;
-        while (awaitWork(backoff)) {
+        long gather = 0;
+        while (awaitWork(backoff, gather)) {
             try {
+                long started = System.nanoTime();
+                long before = lastSynced;
                 long durable = work.sync();
+                // Several appends per force: publishers are many, so the next force waits for theirs to join
+                // it, up to half a force's time (as PostgreSQL's commit_delay); one at a time, no wait.
+                gather = policy == FsyncPolicy.ALWAYS && durable - before > 1
+                        ? Math.min((System.nanoTime() - started) / 2, MAX_GATHER_NANOS) : 0;
                 if (backoff > 0) {
                     LOG.info("Spool sync thread {}: syncing to disk works again", thread.getName());
                 }
                 backoff = 0;
-                lock.lock();
-                try {
-                    lastSynced = Math.max(lastSynced, durable);
-                    synced.signalAll();
-                } finally {
-                    lock.unlock();
-                }
+                // In this order: a waiter that sees the new latch sees the new lastSynced too.
+                lastSynced = Math.max(lastSynced, durable);
+                CountDownLatch completed = nextSync;
+                nextSync = new CountDownLatch(1);
+                completed.countDown();
             } catch (IOException | RuntimeException e) {
                 failures.incrementAndGet();
                 if (backoff == 0) {
@@ -162,8 +175,11 @@ final class Syncer {
         return previousNanos == 0 ? FIRST_BACKOFF_NANOS : Math.min(previousNanos * 2, MAX_BACKOFF_NANOS);
     }
 
-    /** Waits out the back-off or the interval, then for something to sync; false once stopping. */
-    private boolean awaitWork(long backoffNanos) {
+    /**
+     * Waits out the back-off or the interval, then for something to sync, then {@code gatherNanos}
+     * for more; false once stopping.
+     */
+    private boolean awaitWork(long backoffNanos, long gatherNanos) {
         lock.lock();
         try {
             long pause = backoffNanos > 0 ? backoffNanos : policy == FsyncPolicy.INTERVAL ? intervalNanos : 0;
@@ -171,11 +187,17 @@ final class Syncer {
             for (long remaining = pause; !stopping && remaining > 0; remaining = deadline - System.nanoTime()) {
                 wake.awaitNanos(remaining);
             }
+            // idle is set before lastWritten is read, and written() sets lastWritten before reading
+            // idle: one of the two sees the other, so no append is left unsynced and unsignalled.
             idle = true;
             while (!stopping && lastWritten <= lastSynced) {
                 wake.await();
             }
             idle = false;
+            long gatherDeadline = System.nanoTime() + gatherNanos;
+            for (long remaining = gatherNanos; !stopping && remaining > 0; remaining = gatherDeadline - System.nanoTime()) {
+                wake.awaitNanos(remaining);
+            }
             return !stopping;
         } catch (InterruptedException e) {
             // Nobody interrupts this thread; if someone did, it stops rather than spin.
