@@ -25,7 +25,7 @@ import io.kafkabus.cloudstack.routing.RoutedRecord;
  *
  * <p>No file operation of an append looks at the caller's interrupt flag, so an interrupted caller
  * stores its record like any other and cannot harm the spool for others. The parts: {@link SpoolLock},
- * {@link SpoolRecovery}, {@link SegmentAppender}, {@link Syncer}, {@link SpoolReader},
+ * {@link SpoolRecovery}, {@link SegmentAppender}, {@link Syncer}, {@link SpoolReader} (with {@link RecentRecords}),
  * {@link Checkpoint}, {@link PendingSizes}.
  */
 public final class DiskSpool implements Spool {
@@ -33,6 +33,11 @@ public final class DiskSpool implements Spool {
     public static final int DEFAULT_MAX_RECORD_BYTES = 64 << 20;
     private static final long CHECKPOINT_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     private static final Duration SYNCER_STOP_GRACE = Duration.ofSeconds(1);
+    /** How long the reader, woken by an append, lets more gather: one wake-up then serves a burst, not one event. */
+    static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long UNREADABLE_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    /** Frame bytes of the records just appended kept in memory for the reader: about 10,000 ordinary events. */
+    static final long RECENT_MAX_BYTES = 8 << 20;
 
     private final Path directory;
     private final long maxBytes;
@@ -46,6 +51,7 @@ public final class DiskSpool implements Spool {
     private final PendingSizes pending;
     private final SegmentAppender appender;
     private final Syncer syncer;
+    private final RecentRecords recent;
     private final SpoolReader reader;
     private final AtomicLong acknowledgedBefore;
     private final AtomicLong unsyncedAppends = new AtomicLong();
@@ -53,6 +59,8 @@ public final class DiskSpool implements Spool {
     private final ReentrantLock writeLock = new ReentrantLock();
     private final Condition appended = writeLock.newCondition();
     private volatile long lastWritten;
+    /** The reader waits for an append to wake it: only then do appends signal. Guarded by the write lock. */
+    private boolean readerWaiting;
     private long nextSequence;
     private volatile boolean closed;
 
@@ -62,7 +70,7 @@ public final class DiskSpool implements Spool {
 
     private DiskSpool(Path directory, long maxBytes, int segmentBytes, int maxRecordBytes, FsyncPolicy fsyncPolicy,
                       Duration fsyncInterval, Duration fsyncTimeout, SegmentStore store, SpoolLock lock,
-                      SpoolRecovery recovered, String threadName) {
+                      SpoolRecovery recovered, String threadName, long recentMaxBytes) {
         this.directory = directory;
         this.maxBytes = maxBytes;
         this.maxRecordBytes = maxRecordBytes;
@@ -78,8 +86,9 @@ public final class DiskSpool implements Spool {
         this.nextSequence = recovery.nextSequence();
         this.lastWritten = nextSequence - 1;
         this.appender = new SegmentAppender(directory, store, segmentBytes, segments, writeLock);
+        this.recent = new RecentRecords(recentMaxBytes);
         this.syncer = new Syncer(threadName, fsyncPolicy, fsyncInterval, lastWritten, appender::sync);
-        this.reader = new SpoolReader(segments, appender, maxRecordBytes, nextSequence);
+        this.reader = new SpoolReader(segments, appender, recent, maxRecordBytes, nextSequence);
     }
 
     /**
@@ -96,13 +105,16 @@ public final class DiskSpool implements Spool {
                                  FsyncPolicy fsyncPolicy, Duration fsyncInterval, Duration fsyncTimeout, String owner,
                                  String threadName) throws IOException {
         return open(directory, maxBytes, segmentBytes, maxRecordBytes, fsyncPolicy, fsyncInterval, fsyncTimeout, owner,
-                threadName, FileSegmentStore.INSTANCE);
+                threadName, FileSegmentStore.INSTANCE, RECENT_MAX_BYTES);
     }
 
-    /** {@link #open} writing through {@code store}: tests make its operations fail. */
+    /**
+     * {@link #open} writing through {@code store} (tests make its operations fail), keeping up to
+     * {@code recentMaxBytes} of just appended records in memory (0: the reader reads everything from disk).
+     */
     static DiskSpool open(Path directory, long maxBytes, int segmentBytes, int maxRecordBytes, FsyncPolicy fsyncPolicy,
                           Duration fsyncInterval, Duration fsyncTimeout, String owner, String threadName,
-                          SegmentStore store) throws IOException {
+                          SegmentStore store, long recentMaxBytes) throws IOException {
         if (maxRecordBytes <= 0) {
             throw new IllegalArgumentException("maxRecordBytes must be positive: " + maxRecordBytes);
         }
@@ -111,7 +123,7 @@ public final class DiskSpool implements Spool {
         DiskSpool spool = null;
         try {
             spool = new DiskSpool(directory, maxBytes, segmentBytes, maxRecordBytes, fsyncPolicy, fsyncInterval,
-                    fsyncTimeout, store, lock, SpoolRecovery.scan(directory, maxRecordBytes), threadName);
+                    fsyncTimeout, store, lock, SpoolRecovery.scan(directory, maxRecordBytes), threadName, recentMaxBytes);
             spool.appender.start(spool.nextSequence);
             spool.syncer.start();
             return spool;
@@ -149,10 +161,14 @@ public final class DiskSpool implements Spool {
             }
             sequence = nextSequence;
             appender.append(SegmentFile.seal(frame, sequence), sequence);
+            SegmentAppender.Active written = appender.active();
+            recent.add(sequence, record, written.base(), written.written(), length);
             nextSequence++;
             pending.add(sequence, length);
             lastWritten = sequence;
-            appended.signalAll();
+            if (readerWaiting) {
+                appended.signal();
+            }
             syncer.written(sequence);
         } finally {
             writeLock.unlock();
@@ -172,7 +188,7 @@ public final class DiskSpool implements Spool {
     public SpooledRecord poll(Duration timeout) throws InterruptedException, IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            SpooledRecord next = reader.next(acknowledgedBefore.get());
+            SpooledRecord next = reader.next(acknowledgedBefore.get(), lastWritten);
             if (next != null) {
                 return next;
             }
@@ -182,12 +198,26 @@ public final class DiskSpool implements Spool {
                 if (closed || remaining <= 0) {
                     return null;
                 }
-                // Written but unreadable (its file removed by hand): look again soon, without spinning.
-                appended.awaitNanos(lastWritten < reader.nextSequence() ? remaining
-                        : Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(10)));
+                if (lastWritten >= reader.nextSequence()) {
+                    // Written since the read above, or written but unreadable (its file removed by hand):
+                    // look again soon, without spinning.
+                    appended.awaitNanos(Math.min(remaining, UNREADABLE_RETRY_NANOS));
+                } else if (awaitAppend(remaining) && !closed) {
+                    appended.awaitNanos(Math.min(GATHER_NANOS, deadline - System.nanoTime()));
+                }
             } finally {
                 writeLock.unlock();
             }
+        }
+    }
+
+    /** Waits up to {@code nanos} for an append to signal; whether one did. Holding the write lock. */
+    private boolean awaitAppend(long nanos) throws InterruptedException {
+        readerWaiting = true;
+        try {
+            return appended.awaitNanos(nanos) > 0;
+        } finally {
+            readerWaiting = false;
         }
     }
 

@@ -43,6 +43,8 @@ final class FileSegmentStore implements SegmentStore {
 
     private static final class FileOutput implements Output {
         private final RandomAccessFile file;
+        /** Where the file pointer is, or -1 if not known: appends in a row need no seek. */
+        private long pointer;
 
         FileOutput(RandomAccessFile file) {
             this.file = file;
@@ -50,12 +52,17 @@ final class FileSegmentStore implements SegmentStore {
 
         @Override
         public void write(byte[] bytes, int offset, int length, long position) throws IOException {
-            file.seek(position);
+            if (pointer != position) {
+                file.seek(position);
+            }
+            pointer = -1; // unknown should the write fail part-way
             file.write(bytes, offset, length);
+            pointer = position + length;
         }
 
         @Override
         public void truncate(long size) throws IOException {
+            pointer = -1;
             file.setLength(size);
         }
 

@@ -76,18 +76,25 @@ final class SegmentFile {
     }
 
     /**
-     * Reads frames in order, skipping damaged ones. Reads through {@link RandomAccessFile}, which an
-     * interrupt of the reading thread does not close. Not thread-safe.
+     * Reads frames in order, skipping damaged ones, a read-ahead window at a time (one read serves
+     * hundreds of ordinary records). Reads through {@link RandomAccessFile}, which an interrupt of
+     * the reading thread does not close. Never reads past the limit it is given, so bytes an append
+     * is still writing are never taken in. Not thread-safe.
      */
     static final class Reader implements Closeable {
         private static final int SCAN_CHUNK = 64 << 10;
+        static final int READ_AHEAD = 256 << 10;
         private final Path path;
         private final RandomAccessFile file;
         private final long maxPayloadLength;
-        private final ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES);
+        private final CRC32C crc = new CRC32C();
+        /** Bytes of the file from {@link #windowStart}, as many as {@code window.limit()}. */
+        private ByteBuffer window = ByteBuffer.allocate(READ_AHEAD).limit(0);
+        private long windowStart;
         private long position;
         private int lastFrameBytes;
         private long damagedRegions;
+        private long reads;
 
         /**
          * @param maxRecordBytes the largest record the spool takes: a frame claiming more is damage
@@ -126,6 +133,16 @@ final class SegmentFile {
             return position;
         }
 
+        /** Reads from the file so far. */
+        long reads() {
+            return reads;
+        }
+
+        /** Moves to {@code position}, where a frame starts. */
+        void skipTo(long position) {
+            this.position = position;
+        }
+
         /** Damaged stretches skipped so far, each holding at least one record. */
         long damagedRegions() {
             return damagedRegions;
@@ -139,15 +156,16 @@ final class SegmentFile {
          */
         SpooledRecord next(long limit) throws IOException {
             while (position + HEADER_BYTES <= limit) {
-                header.clear();
-                readFully(header, position);
-                int magic = header.getInt(0);
-                int length = header.getInt(4);
+                int at = fetch(position, HEADER_BYTES, limit);
+                int magic = window.getInt(at);
+                int length = window.getInt(at + 4);
                 if (magic != MAGIC && magic >>> 8 == MAGIC_PREFIX) {
                     throw new SpoolFormatException(path, "is in spool format " + versionName((byte) magic));
                 }
                 if (magic == MAGIC && length >= 8 && length <= maxPayloadLength && position + HEADER_BYTES + length <= limit) {
-                    SpooledRecord record = decode(position + HEADER_BYTES, length, header.getInt(8));
+                    int expectedCrc = window.getInt(at + 8);
+                    SpooledRecord record = decode(fetch(position, HEADER_BYTES + length, limit) + HEADER_BYTES, length,
+                            expectedCrc);
                     if (record != null) {
                         lastFrameBytes = HEADER_BYTES + length;
                         position += lastFrameBytes;
@@ -160,21 +178,40 @@ final class SegmentFile {
             return null;
         }
 
-        private SpooledRecord decode(long at, int length, int expectedCrc) throws IOException {
-            ByteBuffer payload = ByteBuffer.allocate(length);
-            readFully(payload, at);
-            CRC32C crc = new CRC32C();
-            crc.update(payload.array(), 0, length);
+        /**
+         * Makes the file's bytes {@code [at, at + length)}, which lie below {@code limit}, readable in
+         * the window, reading ahead up to {@code limit}; returns where in the window they start.
+         */
+        private int fetch(long at, int length, long limit) throws IOException {
+            if (at >= windowStart && at + length <= windowStart + window.limit()) {
+                return (int) (at - windowStart);
+            }
+            int size = (int) Math.min(Math.max(length, READ_AHEAD), limit - at);
+            if (window.capacity() < size || window.capacity() > READ_AHEAD && size <= READ_AHEAD) {
+                // A record larger than the read-ahead gets a window of its own, given back after.
+                window = ByteBuffer.allocate(Math.max(size, READ_AHEAD));
+            }
+            window.clear().limit(size);
+            readFully(window, at);
+            window.position(0);
+            windowStart = at;
+            return 0;
+        }
+
+        /** The record whose payload starts at {@code offset} in the window, or null if it is damaged. */
+        private SpooledRecord decode(int offset, int length, int expectedCrc) throws SpoolFormatException {
+            crc.reset();
+            crc.update(window.array(), offset, length);
             if ((int) crc.getValue() != expectedCrc) {
                 return null;
             }
-            payload.flip();
-            byte recordVersion = length > 8 ? payload.get(8) : RecordCodec.VERSION;
+            byte recordVersion = length > 8 ? window.get(offset + 8) : RecordCodec.VERSION;
             if (recordVersion != RecordCodec.VERSION) {
                 throw new SpoolFormatException(path, "holds a record of version " + recordVersion + " (at byte "
-                        + (at - HEADER_BYTES) + ")");
+                        + (windowStart + offset - HEADER_BYTES) + ")");
             }
             try {
+                ByteBuffer payload = ByteBuffer.wrap(window.array(), offset, length);
                 long sequence = payload.getLong();
                 return new SpooledRecord(sequence, RecordCodec.decode(payload));
             } catch (RuntimeException e) {
@@ -206,6 +243,7 @@ final class SegmentFile {
         }
 
         private void readFully(ByteBuffer buffer, long at) throws IOException {
+            reads++;
             file.seek(at);
             try {
                 file.readFully(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining());

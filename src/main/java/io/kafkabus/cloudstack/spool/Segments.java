@@ -61,6 +61,11 @@ final class Segments {
         return entry == null ? null : entry.getValue();
     }
 
+    /** The segment starting at {@code base}, or null if there is none (any more). */
+    Segment at(long base) {
+        return byBase.get(base);
+    }
+
     /** The segment after the one starting at {@code base}, or null. */
     Segment following(long base) {
         Map.Entry<Long, Segment> entry = byBase.higherEntry(base);

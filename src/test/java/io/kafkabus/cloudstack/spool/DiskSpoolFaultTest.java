@@ -40,9 +40,10 @@ class DiskSpoolFaultTest {
 
     private final FaultySegmentStore store = new FaultySegmentStore();
 
+    /** A spool writing through the faulty store; everything is read back from disk, where the faults are. */
     private DiskSpool open(int segmentBytes, long maxBytes, FsyncPolicy policy, Duration fsyncTimeout) throws IOException {
         return DiskSpool.open(dir, maxBytes, segmentBytes, 1 << 20, policy, Duration.ofMillis(50), fsyncTimeout,
-                "test owner", "test-fsync", store);
+                "test owner", "test-fsync", store, 0);
     }
 
     private DiskSpool open(int segmentBytes, FsyncPolicy policy) throws IOException {

@@ -85,6 +85,46 @@ class DiskSpoolTest {
     }
 
     @Test
+    void aReaderKeepingUpTakesWhatWasJustAppendedFromMemory() throws Exception {
+        try (DiskSpool spool = open()) {
+            for (int i = 0; i < 5; i++) {
+                spool.append(record(i));
+            }
+            // Proof that nothing is read back from disk: the segment's file is gone, the records come all the same.
+            Files.delete(segmentFiles().get(0));
+            assertEquals(List.of(0, 1, 2, 3, 4), drain(spool).stream().map(DiskSpoolTest::number).collect(Collectors.toList()));
+            assertEquals(0, spool.missingSegments());
+        }
+    }
+
+    @Test
+    void pastWhatMemoryKeepsTheRestIsReadFromDiskInOrderAndMemoryServesAgainOnceCaughtUp() throws Exception {
+        int frame = SegmentFile.unsealedFrame(record(10)).remaining(); // records 0-9 are a little smaller
+        try (DiskSpool spool = DiskSpool.open(dir, 1L << 30, 4 * frame, DiskSpool.DEFAULT_MAX_RECORD_BYTES, FsyncPolicy.INTERVAL,
+                Duration.ofMillis(50), WAIT, "test owner", "test-fsync", FileSegmentStore.INSTANCE, 3L * frame)) {
+            for (int i = 0; i < 10; i++) {
+                spool.append(record(i)); // 0-2 kept in memory, 3-9 only on disk; segments 0-3, 4-7, 8-11, 12-
+            }
+            List<SpooledRecord> first = drain(spool);
+            assertEquals(List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9), first.stream().map(DiskSpoolTest::number).collect(Collectors.toList()));
+            for (SpooledRecord r : first) {
+                assertEquals(record(number(r)), r.record());
+                assertEquals(number(r), r.sequence());
+            }
+            for (int i = 10; i < 13; i++) {
+                spool.append(record(i));
+            }
+            Files.delete(segmentFiles().get(segmentFiles().size() - 1)); // 12 is in the active segment: read from memory
+            assertEquals(List.of(10, 11, 12), drain(spool).stream().map(DiskSpoolTest::number).collect(Collectors.toList()));
+
+            spool.acknowledgeBefore(5);
+            spool.rewind();
+            assertEquals(List.of(5, 6, 7, 8, 9, 10, 11), drain(spool).stream().map(DiskSpoolTest::number).collect(Collectors.toList()),
+                    "a rewind reads from disk again, from the oldest unacknowledged record; record 12's segment is gone");
+        }
+    }
+
+    @Test
     void pollWaitsForTheNextAppend() throws Exception {
         try (DiskSpool spool = open()) {
             assertNull(spool.poll(Duration.ofMillis(20)));

@@ -3,19 +3,24 @@ package io.kafkabus.cloudstack.spool;
 import static io.kafkabus.cloudstack.spool.DiskSpoolTest.record;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import io.kafkabus.cloudstack.routing.RoutedRecord;
 
 /** The segment format: frames written as the spool writes them, read back, damaged in each way. */
 class SegmentFileTest {
@@ -65,6 +70,31 @@ class SegmentFileTest {
             assertEquals(frame, reader.lastFrameBytes());
             assertEquals(0, reader.damagedRegions());
             assertEquals(3L * frame, reader.position());
+        }
+    }
+
+    @Test
+    void oneReadServesManyRecordsAndARecordLargerThanTheReadAheadComesWhole() throws Exception {
+        Path file = dir.resolve(SegmentFile.fileName(0));
+        RoutedRecord large = new RoutedRecord("events", null, "y".repeat(SegmentFile.Reader.READ_AHEAD + 1000)
+                .getBytes(StandardCharsets.UTF_8), Map.of(), 1L);
+        List<RoutedRecord> written = new ArrayList<>();
+        try (RandomAccessFile out = new RandomAccessFile(file.toFile(), "rw")) {
+            for (int i = 0; i < 2_000; i++) {
+                RoutedRecord r = i == 1_000 ? large : record(i);
+                written.add(r);
+                out.write(SegmentFile.seal(SegmentFile.unsealedFrame(r), i).array());
+            }
+        }
+        try (SegmentFile.Reader reader = new SegmentFile.Reader(file, MAX_RECORD)) {
+            for (int i = 0; i < written.size(); i++) {
+                SpooledRecord r = reader.next(reader.size());
+                assertEquals(i, r.sequence());
+                assertEquals(written.get(i), r.record());
+            }
+            assertNull(reader.next(reader.size()));
+            // 2,000 records of ~250 bytes and one of 263 kB: a handful of reads, not one or two per record.
+            assertTrue(reader.reads() <= 6, "reads: " + reader.reads());
         }
     }
 
