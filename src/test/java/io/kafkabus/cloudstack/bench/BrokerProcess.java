@@ -5,11 +5,14 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.util.List;
 
 /** Starts {@link BenchBroker} in its own JVM, on this JVM's class path, and sends it commands. */
 final class BrokerProcess implements AutoCloseable {
+    /** USER_HZ: 100 on every Linux this runs on. */
+    private static final long CLOCK_TICKS_PER_SECOND = 100;
     private final Process process;
     private final BufferedReader answers;
     private final PrintWriter commands;
@@ -46,6 +49,18 @@ final class BrokerProcess implements AutoCloseable {
 
     long pid() {
         return process.pid();
+    }
+
+    /** CPU time the broker's process used so far (Linux: from /proc), or -1 where unknown. */
+    long cpuNanos() {
+        try {
+            String stat = Files.readString(Paths.get("/proc", String.valueOf(process.pid()), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+            return ticks * (1_000_000_000L / CLOCK_TICKS_PER_SECOND);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     void createTopic(String topic, int partitions) throws IOException {

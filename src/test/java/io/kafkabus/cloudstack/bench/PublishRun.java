@@ -10,8 +10,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Publishes events {@code from..from+count} through a contender from {@code threads} threads
- * released at once, timing every call, and counts the bytes the JVM's threads allocated meanwhile
- * (all of them but those listed to leave out, such as the watching consumer).
+ * released at once, timing every call, and counts the bytes the JVM's threads allocated and the CPU
+ * time they used meanwhile (all of them but those listed to leave out, such as the watching consumer).
  */
 final class PublishRun {
     private static final com.sun.management.ThreadMXBean THREADS =
@@ -21,21 +21,33 @@ final class PublishRun {
     final long endNanos;
     /** publish() durations in ns, sorted. */
     final long[] latencies;
-    private final long publisherAllocated;
-    private final Map<Long, Long> allocatedBefore;
+    private final Usage publishers;
+    private final Map<Long, Usage> before;
 
-    private PublishRun(long startNanos, long endNanos, long[] latencies, long publisherAllocated, Map<Long, Long> allocatedBefore) {
+    /** What threads used: bytes allocated, CPU time. */
+    private static final class Usage {
+        final long allocated;
+        final long cpuNanos;
+
+        Usage(long allocated, long cpuNanos) {
+            this.allocated = allocated;
+            this.cpuNanos = cpuNanos;
+        }
+    }
+
+    private PublishRun(long startNanos, long endNanos, long[] latencies, Usage publishers, Map<Long, Usage> before) {
         this.startNanos = startNanos;
         this.endNanos = endNanos;
         this.latencies = latencies;
-        this.publisherAllocated = publisherAllocated;
-        this.allocatedBefore = allocatedBefore;
+        this.publishers = publishers;
+        this.before = before;
     }
 
     static PublishRun run(Contender contender, Workload workload, int from, int count, int threads) throws Exception {
         long[] latencies = new long[count];
         AtomicReference<Throwable> failure = new AtomicReference<>();
         LongAdder allocated = new LongAdder();
+        LongAdder cpu = new LongAdder();
         CountDownLatch go = new CountDownLatch(1);
         CountDownLatch done = new CountDownLatch(threads);
         for (int t = 0; t < threads; t++) {
@@ -43,6 +55,7 @@ final class PublishRun {
             int last = (int) ((long) count * (t + 1) / threads);
             Thread publisher = new Thread(() -> {
                 long allocatedAtStart = THREADS.getCurrentThreadAllocatedBytes();
+                long cpuAtStart = THREADS.getCurrentThreadCpuTime();
                 try {
                     go.await();
                     for (int i = first; i < last; i++) {
@@ -55,12 +68,13 @@ final class PublishRun {
                     failure.compareAndSet(null, e);
                 } finally {
                     allocated.add(THREADS.getCurrentThreadAllocatedBytes() - allocatedAtStart);
+                    cpu.add(THREADS.getCurrentThreadCpuTime() - cpuAtStart);
                     done.countDown();
                 }
             }, "bench-publisher-" + t);
             publisher.start();
         }
-        Map<Long, Long> before = allocatedByThread();
+        Map<Long, Usage> before = usageByThread();
         long start = System.nanoTime();
         go.countDown();
         done.await();
@@ -69,7 +83,7 @@ final class PublishRun {
             throw new IllegalStateException("publish() failed", failure.get());
         }
         Arrays.sort(latencies);
-        return new PublishRun(start, end, latencies, allocated.sum(), before);
+        return new PublishRun(start, end, latencies, new Usage(allocated.sum(), cpu.sum()), before);
     }
 
     /**
@@ -77,25 +91,59 @@ final class PublishRun {
      * thread's but {@code leftOut}'s (threads that ended meanwhile are not counted).
      */
     long allocatedPerEvent(long... leftOut) {
-        long total = publisherAllocated;
-        Map<Long, Long> now = allocatedByThread();
+        return since(leftOut).allocated / latencies.length;
+    }
+
+    /** CPU time per event since the run began, in µs, counted as {@link #allocatedPerEvent}. */
+    double cpuMicrosPerEvent(long... leftOut) {
+        return since(leftOut).cpuNanos / 1e3 / latencies.length;
+    }
+
+    /** CPU µs per event of each thread (publishers together) since the run began, the busiest first. */
+    String cpuByThread(long... leftOut) {
+        Map<String, Double> byName = new java.util.TreeMap<>();
+        byName.put("publishers", publishers.cpuNanos / 1e3 / latencies.length);
+        Map<Long, Usage> now = usageByThread();
+        for (long id : leftOut) {
+            now.remove(id);
+        }
+        now.remove(Thread.currentThread().getId());
+        now.forEach((id, usage) -> {
+            var info = THREADS.getThreadInfo(id);
+            double micros = (usage.cpuNanos - before.getOrDefault(id, new Usage(0, 0)).cpuNanos) / 1e3 / latencies.length;
+            if (info != null && micros >= 0.05) {
+                byName.merge(info.getThreadName().replaceAll(" \\|.*|-bench-t\\d+$", ""), micros, Double::sum);
+            }
+        });
+        return byName.entrySet().stream().sorted((a, b) -> Double.compare(b.getValue(), a.getValue()))
+                .map(e -> String.format(java.util.Locale.ROOT, "%s %.1f", e.getKey(), e.getValue()))
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    private Usage since(long... leftOut) {
+        long allocated = publishers.allocated;
+        long cpu = publishers.cpuNanos;
+        Map<Long, Usage> now = usageByThread();
         now.remove(Thread.currentThread().getId()); // the benchmark's own thread: it only waited
         for (long id : leftOut) {
             now.remove(id);
         }
-        for (Map.Entry<Long, Long> thread : now.entrySet()) {
-            total += thread.getValue() - allocatedBefore.getOrDefault(thread.getKey(), 0L);
+        for (Map.Entry<Long, Usage> thread : now.entrySet()) {
+            Usage then = before.getOrDefault(thread.getKey(), new Usage(0, 0));
+            allocated += thread.getValue().allocated - then.allocated;
+            cpu += thread.getValue().cpuNanos - then.cpuNanos;
         }
-        return total / latencies.length;
+        return new Usage(allocated, cpu);
     }
 
-    private static Map<Long, Long> allocatedByThread() {
+    private static Map<Long, Usage> usageByThread() {
         long[] ids = THREADS.getAllThreadIds();
         long[] bytes = THREADS.getThreadAllocatedBytes(ids);
-        Map<Long, Long> byThread = new HashMap<>();
+        Map<Long, Usage> byThread = new HashMap<>();
         for (int i = 0; i < ids.length; i++) {
-            if (bytes[i] >= 0 && !isPublisher(ids[i])) {
-                byThread.put(ids[i], bytes[i]);
+            long cpu = THREADS.getThreadCpuTime(ids[i]);
+            if (bytes[i] >= 0 && cpu >= 0 && !isPublisher(ids[i])) {
+                byThread.put(ids[i], new Usage(bytes[i], cpu));
             }
         }
         return byThread;

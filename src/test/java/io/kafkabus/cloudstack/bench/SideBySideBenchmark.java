@@ -69,6 +69,9 @@ public final class SideBySideBenchmark {
         double ofCeiling;
         PublishRun run;
         long allocatedPerEvent;
+        double cpuMicrosPerEvent;
+        double brokerCpuMicrosPerEvent;
+        String cpuByThread;
         long liveHeapMiB;
 
         String label() {
@@ -165,6 +168,7 @@ public final class SideBySideBenchmark {
                 if (!brokerUp) {
                     broker.stopBroker();
                 }
+                long brokerCpu = broker.cpuNanos();
                 row.run = PublishRun.run(contender, workload, warmup, events, threads);
                 long clockStart = row.run.startNanos;
                 if (!brokerUp) {
@@ -174,6 +178,9 @@ public final class SideBySideBenchmark {
                 }
                 long lastRead = watch.awaitLastRead(PATIENCE);
                 row.allocatedPerEvent = row.run.allocatedPerEvent(watch.threadId());
+                row.cpuMicrosPerEvent = row.run.cpuMicrosPerEvent(watch.threadId());
+                row.cpuByThread = row.run.cpuByThread(watch.threadId());
+                row.brokerCpuMicrosPerEvent = (broker.cpuNanos() - brokerCpu) / 1e3 / events;
                 contender.awaitAcknowledged(warmup + (long) events, PATIENCE);
                 if (brokerUp) {
                     row.liveHeapMiB = (heapUsedAfterGc() - baseline) >> 20;
@@ -192,6 +199,9 @@ public final class SideBySideBenchmark {
         row.ofCeiling = row.eventsPerSecond / ceilings.getOrDefault(key, Double.NaN);
         rows.add(row);
         System.out.println("   " + markdown(row));
+        System.out.printf(Locale.ROOT, "     publishing took %.2f s, publish() mean %.1f µs; CPU µs/event by thread: %s%n",
+                (row.run.endNanos - row.run.startNanos) / 1e9, Arrays.stream(row.run.latencies).average().orElse(0) / 1e3,
+                row.cpuByThread);
     }
 
     /** The bus, one thread, {@code events} published while the broker is down, then the drain. */
@@ -230,8 +240,8 @@ public final class SideBySideBenchmark {
         List<String> md = new ArrayList<>();
         md.add("Measured " + LocalDate.now() + " on " + machine() + ".");
         md.add("");
-        md.add("| contender | threads | spool.fsync | broker | value B | events | delivered events/s | of ceiling | publish() p50 µs | p99 µs | p99.9 µs | max µs | allocated B/event | live heap MiB |");
-        md.add("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        md.add("| contender | threads | spool.fsync | broker | value B | events | delivered events/s | of ceiling | publish() p50 µs | p99 µs | p99.9 µs | max µs | allocated B/event | live heap MiB | client CPU µs/event | broker CPU µs/event |");
+        md.add("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         rows.forEach(row -> md.add(markdown(row)));
         if (outage != null) {
             md.add("");
@@ -241,11 +251,11 @@ public final class SideBySideBenchmark {
         }
         Files.write(out.resolve("side-by-side.md"), md);
         List<String> csv = new ArrayList<>();
-        csv.add("contender,threads,fsync,broker,value_bytes,events,events_per_s,of_ceiling,p50_us,p99_us,p999_us,max_us,allocated_bytes_per_event,live_heap_mib");
-        rows.forEach(row -> csv.add(String.format(Locale.ROOT, "%s,%d,%s,%s,%d,%d,%.0f,%.3f,%.1f,%.1f,%.1f,%.1f,%d,%d",
+        csv.add("contender,threads,fsync,broker,value_bytes,events,events_per_s,of_ceiling,p50_us,p99_us,p999_us,max_us,allocated_bytes_per_event,live_heap_mib,client_cpu_us_per_event,broker_cpu_us_per_event");
+        rows.forEach(row -> csv.add(String.format(Locale.ROOT, "%s,%d,%s,%s,%d,%d,%.0f,%.3f,%.1f,%.1f,%.1f,%.1f,%d,%d,%.1f,%.1f",
                 row.contender, row.threads, row.fsync, row.brokerUp ? "up" : "down", row.valueBytes, row.events,
                 row.eventsPerSecond, row.ofCeiling, row.run.micros(0.5), row.run.micros(0.99), row.run.micros(0.999),
-                row.run.micros(1.0), row.allocatedPerEvent, row.liveHeapMiB)));
+                row.run.micros(1.0), row.allocatedPerEvent, row.liveHeapMiB, row.cpuMicrosPerEvent, row.brokerCpuMicrosPerEvent)));
         Files.write(out.resolve("side-by-side.csv"), csv);
         if (outage != null) {
             Files.write(out.resolve("outage.csv"), List.of("events,pending,heap_growth_mib,spool_mib,publish_s,drain_events_per_s,of_ceiling,p99_us,max_us",
@@ -258,10 +268,11 @@ public final class SideBySideBenchmark {
     }
 
     private static String markdown(Row row) {
-        return String.format(Locale.ROOT, "| %s | %d | %s | %s | %,d | %,d | %,.0f | %.0f %% | %s | %s | %s | %s | %,d | %d |",
+        return String.format(Locale.ROOT, "| %s | %d | %s | %s | %,d | %,d | %,.0f | %.0f %% | %s | %s | %s | %s | %,d | %d | %.1f | %.1f |",
                 row.contender, row.threads, row.fsync, row.brokerUp ? "up" : "down (drain)", row.valueBytes, row.events,
                 row.eventsPerSecond, 100 * row.ofCeiling, micros(row.run.micros(0.5)), micros(row.run.micros(0.99)),
-                micros(row.run.micros(0.999)), micros(row.run.micros(1.0)), row.allocatedPerEvent, row.liveHeapMiB);
+                micros(row.run.micros(0.999)), micros(row.run.micros(1.0)), row.allocatedPerEvent, row.liveHeapMiB,
+                row.cpuMicrosPerEvent, row.brokerCpuMicrosPerEvent);
     }
 
     private static String micros(double micros) {

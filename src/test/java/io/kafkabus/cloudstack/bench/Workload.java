@@ -1,5 +1,6 @@
 package io.kafkabus.cloudstack.bench;
 
+import java.util.Random;
 import java.util.UUID;
 
 import org.apache.cloudstack.framework.events.Event;
@@ -7,6 +8,8 @@ import org.apache.cloudstack.framework.events.Event;
 /**
  * The events every contender publishes: CloudStack ActionEvents of one size, 500 VMs in turn (so
  * 500 keys), each with its own description; about {@code eventBytes} once in the bus's envelope.
+ * Descriptions are padded with hexadecimal text, which compresses about as well as CloudStack's
+ * UUID-laden JSON (a run of one character would make lz4's job unrealistically easy).
  */
 final class Workload {
     private static final String[] VMS = new String[500];
@@ -19,13 +22,22 @@ final class Workload {
         }
     }
 
+    private static final int FILLERS = 64;
+
     private final int eventBytes;
-    private final String filler;
+    private final String[] fillers = new String[FILLERS];
 
     Workload(int eventBytes) {
         this.eventBytes = eventBytes;
-        int fixed = description(0, VMS[0], "").length() + ENVELOPE_BYTES;
-        this.filler = "x".repeat(Math.max(0, eventBytes - fixed));
+        int length = Math.max(0, eventBytes - description(0, VMS[0], "").length() - ENVELOPE_BYTES);
+        Random random = new Random(eventBytes);
+        for (int f = 0; f < FILLERS; f++) {
+            StringBuilder filler = new StringBuilder(length + 32);
+            while (filler.length() < length) {
+                filler.append(' ').append(Long.toHexString(random.nextLong()));
+            }
+            fillers[f] = filler.substring(0, length);
+        }
     }
 
     int eventBytes() {
@@ -36,7 +48,7 @@ final class Workload {
     Event event(int i) {
         String vm = VMS[i % VMS.length];
         Event e = new Event("management-server", "ActionEvent", "VM.START", "VirtualMachine", vm);
-        e.setDescription(description(i, vm, filler));
+        e.setDescription(description(i, vm, fillers[i % FILLERS]));
         return e;
     }
 
