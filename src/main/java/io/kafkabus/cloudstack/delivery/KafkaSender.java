@@ -1,6 +1,7 @@
 package io.kafkabus.cloudstack.delivery;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 
 import org.apache.kafka.clients.producer.Producer;
@@ -221,7 +222,7 @@ final class KafkaSender {
                 : unwritableTopics.whyUnwritable(record.topic(), time.milliseconds());
         if (refusal == null) {
             RecordHeaders headers = new RecordHeaders();
-            record.headers().forEach(headers::add);
+            record.forEachHeader((name, value) -> headers.add(name, bytes(value)));
             send(producer, spooled, new ProducerRecord<>(record.topic(), null, record.timestampMs(), record.key(),
                     record.value(), headers), false);
         } else if (deadLetters.topic() != null && !deadLetters.topic().equals(record.topic())) {
@@ -309,6 +310,12 @@ final class KafkaSender {
         problems.error("Kafka event bus " + busName + ": Kafka refused events of topic " + record.topic()
                 + " for good; they are not retried", refusalDetail(record, reason) + "; " + outcome);
         spool.acknowledgeBefore(tracker.settled(spooled.sequence()));
+    }
+
+    private static byte[] bytes(ByteBuffer buffer) {
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.get(bytes);
+        return bytes;
     }
 
     private static String refusalDetail(RoutedRecord record, String reason) {

@@ -56,8 +56,18 @@ final class SegmentFile {
      * adds: encoding, the costly part, needs no lock.
      */
     static ByteBuffer unsealedFrame(RoutedRecord record) {
+        return unsealedFrame(record, null);
+    }
+
+    /**
+     * As {@link #unsealedFrame(RoutedRecord)}, encoded into {@code reusable} (its contents replaced,
+     * its limit the frame's end) when it has room, else into a new buffer.
+     */
+    static ByteBuffer unsealedFrame(RoutedRecord record, ByteBuffer reusable) {
         int payloadLength = 8 + RecordCodec.encodedSize(record);
-        ByteBuffer frame = ByteBuffer.allocate(HEADER_BYTES + payloadLength);
+        int frameLength = HEADER_BYTES + payloadLength;
+        ByteBuffer frame = reusable != null && reusable.capacity() >= frameLength
+                ? reusable.clear().limit(frameLength) : ByteBuffer.allocate(frameLength);
         frame.position(HEADER_BYTES + 8);
         RecordCodec.encode(record, frame);
         frame.putInt(0, MAGIC).putInt(4, payloadLength);
