@@ -72,6 +72,9 @@ public final class SideBySideBenchmark {
         long valueBytes;
         int events;
         double eventsPerSecond;
+        /** The slowest and fastest of the row's runs. */
+        double slowestRun;
+        double fastestRun;
         double ofCeiling;
         PublishRun run;
         long allocatedPerEvent;
@@ -167,6 +170,8 @@ public final class SideBySideBenchmark {
         }
         runs.sort((a, b) -> Double.compare(a.eventsPerSecond, b.eventsPerSecond));
         Row row = runs.get(runs.size() / 2);
+        row.slowestRun = runs.get(0).eventsPerSecond;
+        row.fastestRun = runs.get(runs.size() - 1).eventsPerSecond;
         String key = workload.eventBytes() + "/" + threads;
         if (name.contains("ceiling")) {
             ceilings.put(key, row.eventsPerSecond);
@@ -268,8 +273,8 @@ public final class SideBySideBenchmark {
                 + " 'of ceiling': of the bare producer's rate with the same threads and event size. CPU: the publishing, bus and"
                 + " producer threads' (client), the broker process's (broker).");
         md.add("");
-        md.add("| contender | threads | spool.fsync | broker | value B | events | delivered events/s | of ceiling | publish() p50 µs | p99 µs | p99.9 µs | max µs | allocated B/event | live heap MiB | client CPU µs/event | broker CPU µs/event |");
-        md.add("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        md.add("| contender | threads | spool.fsync | broker | value B | events | delivered events/s | runs' range | of ceiling | publish() p50 µs | p99 µs | p99.9 µs | max µs | allocated B/event | live heap MiB | client CPU µs/event | broker CPU µs/event |");
+        md.add("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         rows.forEach(row -> md.add(markdown(row)));
         if (outage != null) {
             md.add("");
@@ -279,10 +284,10 @@ public final class SideBySideBenchmark {
         }
         Files.write(out.resolve("side-by-side.md"), md);
         List<String> csv = new ArrayList<>();
-        csv.add("contender,threads,fsync,broker,value_bytes,events,events_per_s,of_ceiling,p50_us,p99_us,p999_us,max_us,allocated_bytes_per_event,live_heap_mib,client_cpu_us_per_event,broker_cpu_us_per_event");
-        rows.forEach(row -> csv.add(String.format(Locale.ROOT, "%s,%d,%s,%s,%d,%d,%.0f,%.3f,%.1f,%.1f,%.1f,%.1f,%d,%d,%.1f,%.1f",
+        csv.add("contender,threads,fsync,broker,value_bytes,events,events_per_s,slowest_run_events_per_s,fastest_run_events_per_s,of_ceiling,p50_us,p99_us,p999_us,max_us,allocated_bytes_per_event,live_heap_mib,client_cpu_us_per_event,broker_cpu_us_per_event");
+        rows.forEach(row -> csv.add(String.format(Locale.ROOT, "%s,%d,%s,%s,%d,%d,%.0f,%.0f,%.0f,%.3f,%.1f,%.1f,%.1f,%.1f,%d,%d,%.1f,%.1f",
                 row.contender, row.threads, row.fsync, row.brokerUp ? "up" : "down", row.valueBytes, row.events,
-                row.eventsPerSecond, row.ofCeiling, row.run.micros(0.5), row.run.micros(0.99), row.run.micros(0.999),
+                row.eventsPerSecond, row.slowestRun, row.fastestRun, row.ofCeiling, row.run.micros(0.5), row.run.micros(0.99), row.run.micros(0.999),
                 row.run.micros(1.0), row.allocatedPerEvent, row.liveHeapMiB, row.cpuMicrosPerEvent, row.brokerCpuMicrosPerEvent)));
         Files.write(out.resolve("side-by-side.csv"), csv);
         if (outage != null) {
@@ -296,9 +301,9 @@ public final class SideBySideBenchmark {
     }
 
     private static String markdown(Row row) {
-        return String.format(Locale.ROOT, "| %s | %d | %s | %s | %,d | %,d | %,.0f | %.0f %% | %s | %s | %s | %s | %,d | %d | %.1f | %.1f |",
+        return String.format(Locale.ROOT, "| %s | %d | %s | %s | %,d | %,d | %,.0f | %,.0f-%,.0f | %.0f %% | %s | %s | %s | %s | %,d | %d | %.1f | %.1f |",
                 row.contender, row.threads, row.fsync, row.brokerUp ? "up" : "down (drain)", row.valueBytes, row.events,
-                row.eventsPerSecond, 100 * row.ofCeiling, micros(row.run.micros(0.5)), micros(row.run.micros(0.99)),
+                row.eventsPerSecond, row.slowestRun, row.fastestRun, 100 * row.ofCeiling, micros(row.run.micros(0.5)), micros(row.run.micros(0.99)),
                 micros(row.run.micros(0.999)), micros(row.run.micros(1.0)), row.allocatedPerEvent, row.liveHeapMiB,
                 row.cpuMicrosPerEvent, row.brokerCpuMicrosPerEvent);
     }

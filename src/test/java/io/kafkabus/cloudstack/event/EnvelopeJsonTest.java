@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -94,6 +95,21 @@ class EnvelopeJsonTest {
     void aLoneSurrogateStillGivesValidJson() throws Exception {
         JsonNode json = envelopeOf(event("ActionEvent", "X", null, null, "broken \uD83D pair"));
         assertTrue(json.get("description").asText().startsWith("broken "));
+    }
+
+    @Test
+    void anObjectDescriptionIsCopiedAsItIsWhitespaceAndAll() throws Exception {
+        String object = "  {\"a\" : [1, 2.50],\n \"b\":{\"c\":null}} ";
+        String raw = new String(EnvelopeJson.write(EVENTS.toEnvelope(event("ActionEvent", "X", null, null, object))),
+                StandardCharsets.UTF_8);
+        assertTrue(raw.endsWith(",\"description\":" + object + "}"), raw);
+        assertEquals(JSON.readTree(object), JSON.readTree(raw).get("description"));
+    }
+
+    @Test
+    void aLoneSurrogateInsideAnObjectDescriptionBecomesAQuestionMarkAndTheObjectIsKept() throws Exception {
+        JsonNode json = envelopeOf(event("ActionEvent", "X", null, null, "{\"note\":\"broken \uD83D pair\"}"));
+        assertEquals("broken ? pair", json.get("description").get("note").asText());
     }
 
     @Test
