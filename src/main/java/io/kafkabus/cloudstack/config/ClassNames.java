@@ -5,7 +5,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 /**
  * Inside the built jar the Kafka client lives under a relocated package, but operators name its
  * classes (a {@code sasl.jaas.config} login module, a {@code config.providers} class) by their
- * standard names, and read them so in messages. This maps between the two.
+ * standard names, and read them so in messages and logger names. This maps between the two.
  */
 public final class ClassNames {
     // Built from parts so that the jar's relocation, which rewrites such literals, leaves it alone.
@@ -23,6 +23,11 @@ public final class ClassNames {
      */
     public static String standardNames(String text) {
         return text == null ? null : text.replace(RELOCATED_PREFIX, STANDARD_PREFIX);
+    }
+
+    /** Whether {@code name} (a class or logger name, standard as {@link #standardNames} gives it) is the Kafka client's. */
+    public static boolean isKafkaName(String name) {
+        return name.startsWith(STANDARD_PREFIX);
     }
 
     /** {@code value} with every standard Kafka class name replaced by the one loaded here. */

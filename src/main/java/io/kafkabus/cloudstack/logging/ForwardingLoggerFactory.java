@@ -6,13 +6,10 @@ import java.util.concurrent.ConcurrentMap;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.Logger;
 
+import io.kafkabus.cloudstack.config.ClassNames;
+
 /** One forwarding logger per name, named as operators know it (see {@link #standardName}). */
 final class ForwardingLoggerFactory implements ILoggerFactory {
-    /** Where the jar relocates the Kafka client (the pom's shaded.prefix). */
-    static final String RELOCATED_KAFKA_PREFIX = "io.kafkabus.cloudstack.shaded.kafka.";
-    // Built from parts so that the jar's relocation, which rewrites such literals, leaves it alone.
-    static final String STANDARD_KAFKA_PREFIX = String.join(".", "org", "apache", "kafka") + ".";
-
     private final Backend backend;
     private final ConcurrentMap<String, Logger> loggers = new ConcurrentHashMap<>();
 
@@ -28,7 +25,7 @@ final class ForwardingLoggerFactory implements ILoggerFactory {
     /** The Kafka client's loggers (named as after {@link #standardName}) are kept quiet: see {@link KafkaClientLogger}. */
     private Logger newLogger(String name) {
         ForwardingLogger server = backend.logger(name);
-        return name.startsWith(STANDARD_KAFKA_PREFIX) ? new KafkaClientLogger(server) : server;
+        return ClassNames.isKafkaName(name) ? new KafkaClientLogger(server) : server;
     }
 
     Backend backend() {
@@ -40,9 +37,6 @@ final class ForwardingLoggerFactory implements ILoggerFactory {
      * the server's logging configuration for {@code org.apache.kafka} applies to them.
      */
     static String standardName(String name) {
-        if (name != null && name.startsWith(RELOCATED_KAFKA_PREFIX)) {
-            return STANDARD_KAFKA_PREFIX + name.substring(RELOCATED_KAFKA_PREFIX.length());
-        }
-        return name;
+        return ClassNames.standardNames(name);
     }
 }
