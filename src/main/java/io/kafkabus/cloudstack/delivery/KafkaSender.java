@@ -1,7 +1,6 @@
 package io.kafkabus.cloudstack.delivery;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 
 import org.apache.kafka.clients.producer.Producer;
@@ -9,6 +8,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -222,7 +222,7 @@ final class KafkaSender {
                 : unwritableTopics.whyUnwritable(record.topic(), time.milliseconds());
         if (refusal == null) {
             RecordHeaders headers = new RecordHeaders();
-            record.forEachHeader((name, value) -> headers.add(name, bytes(value)));
+            record.forEachHeader((name, value) -> headers.add(name, Utils.toArray(value)));
             send(producer, spooled, new ProducerRecord<>(record.topic(), null, record.timestampMs(), record.key(),
                     record.value(), headers), false);
         } else if (deadLetters.topic() != null && !deadLetters.topic().equals(record.topic())) {
@@ -310,12 +310,6 @@ final class KafkaSender {
         problems.error("Kafka event bus " + busName + ": Kafka refused events of topic " + record.topic()
                 + " for good; they are not retried", refusalDetail(record, reason) + "; " + outcome);
         spool.acknowledgeBefore(tracker.settled(spooled.sequence()));
-    }
-
-    private static byte[] bytes(ByteBuffer buffer) {
-        byte[] bytes = new byte[buffer.remaining()];
-        buffer.get(bytes);
-        return bytes;
     }
 
     private static String refusalDetail(RoutedRecord record, String reason) {

@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.apache.kafka.common.utils.Utils;
+
 import io.kafkabus.cloudstack.routing.RoutedRecord;
 
 /**
@@ -19,8 +21,9 @@ final class RecordCodec {
 
     static int encodedSize(RoutedRecord record) {
         ByteBuffer key = record.keyBuffer();
-        int[] size = {1 + 8 + 2 + utf8(record.topic()).length + 4 + (key == null ? 0 : key.remaining()) + 4 + record.valueSize() + 2};
-        record.forEachHeader((name, value) -> size[0] += 2 + utf8(name).length + 4 + value.remaining());
+        int[] size = {1 + 8 + 2 + Utils.utf8Length(record.topic()) + 4 + (key == null ? 0 : key.remaining()) + 4
+                + record.valueSize() + 2};
+        record.forEachHeader((name, value) -> size[0] += 2 + Utils.utf8Length(name) + 4 + value.remaining());
         return size[0];
     }
 
