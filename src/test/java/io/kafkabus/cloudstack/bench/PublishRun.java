@@ -103,12 +103,7 @@ final class PublishRun {
     String cpuByThread(long... leftOut) {
         Map<String, Double> byName = new java.util.TreeMap<>();
         byName.put("publishers", publishers.cpuNanos / 1e3 / latencies.length);
-        Map<Long, Usage> now = usageByThread();
-        for (long id : leftOut) {
-            now.remove(id);
-        }
-        now.remove(Thread.currentThread().getId());
-        now.forEach((id, usage) -> {
+        usageNow(leftOut).forEach((id, usage) -> {
             var info = THREADS.getThreadInfo(id);
             double micros = (usage.cpuNanos - before.getOrDefault(id, new Usage(0, 0)).cpuNanos) / 1e3 / latencies.length;
             if (info != null && micros >= 0.05) {
@@ -123,17 +118,22 @@ final class PublishRun {
     private Usage since(long... leftOut) {
         long allocated = publishers.allocated;
         long cpu = publishers.cpuNanos;
-        Map<Long, Usage> now = usageByThread();
-        now.remove(Thread.currentThread().getId()); // the benchmark's own thread: it only waited
-        for (long id : leftOut) {
-            now.remove(id);
-        }
-        for (Map.Entry<Long, Usage> thread : now.entrySet()) {
+        for (Map.Entry<Long, Usage> thread : usageNow(leftOut).entrySet()) {
             Usage then = before.getOrDefault(thread.getKey(), new Usage(0, 0));
             allocated += thread.getValue().allocated - then.allocated;
             cpu += thread.getValue().cpuNanos - then.cpuNanos;
         }
         return new Usage(allocated, cpu);
+    }
+
+    /** What each live thread but the publishers, this one (it only waited) and {@code leftOut} used so far. */
+    private static Map<Long, Usage> usageNow(long... leftOut) {
+        Map<Long, Usage> now = usageByThread();
+        now.remove(Thread.currentThread().getId());
+        for (long id : leftOut) {
+            now.remove(id);
+        }
+        return now;
     }
 
     private static Map<Long, Usage> usageByThread() {
