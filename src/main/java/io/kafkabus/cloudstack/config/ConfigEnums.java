@@ -1,7 +1,9 @@
 package io.kafkabus.cloudstack.config;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.CaseInsensitiveValidString;
@@ -13,7 +15,7 @@ final class ConfigEnums {
     }
 
     static String configValue(Enum<?> constant) {
-        return constant.name().toLowerCase(Locale.ROOT);
+        return constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /**
@@ -42,6 +44,31 @@ final class ConfigEnums {
     }
 
     static <E extends Enum<E>> E fromConfigValue(Class<E> type, String value) {
-        return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
+        return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+    }
+
+    /** A non-empty list, each entry checked as {@link #validator} checks one value. */
+    static ConfigDef.Validator listValidator(Class<? extends Enum<?>> type) {
+        ConfigDef.Validator each = validator(type);
+        return new ConfigDef.Validator() {
+            @Override
+            @SuppressWarnings("unchecked")
+            public void ensureValid(String name, Object value) {
+                List<String> values = (List<String>) value;
+                if (values.isEmpty()) {
+                    throw new ConfigException(name, value, "must name at least one of " + each);
+                }
+                values.forEach(v -> each.ensureValid(name, v));
+            }
+
+            @Override
+            public String toString() {
+                return "comma-separated, each " + each;
+            }
+        };
+    }
+
+    static <E extends Enum<E>> List<E> fromConfigValues(Class<E> type, List<String> values) {
+        return values.stream().map(v -> fromConfigValue(type, v)).collect(Collectors.toUnmodifiableList());
     }
 }

@@ -31,7 +31,19 @@ public final class EventBusConfig {
 
     public static final String TOPIC = "topic";
     public static final String CATEGORY_TOPICS = "category.topics";
+    public static final String TYPE_TOPICS = "type.topics";
+    public static final String TOPIC_TEMPLATE = "topic.template";
+    public static final String STATE_TOPIC = "state.topic";
+    public static final String TOPIC_CREATE = "topic.create";
+    public static final String TOPIC_CREATE_PARTITIONS = "topic.create.partitions";
+    public static final String TOPIC_CREATE_REPLICATION_FACTOR = "topic.create.replication.factor";
+    public static final String FILTER_INCLUDE = "filter.include";
+    public static final String FILTER_EXCLUDE = "filter.exclude";
+    public static final String KEY_FIELDS = "key.fields";
     public static final String VALUE_FORMAT = "value.format";
+    public static final String REDACT_ENABLED = "redact.enabled";
+    public static final String REDACT_FIELDS_EXTRA = "redact.fields.extra";
+    public static final String DESCRIPTION_EXPAND_FIELDS = "description.expand.fields";
     public static final String SPOOL_ENABLED = "spool.enabled";
     public static final String SPOOL_DIR = "spool.dir";
     public static final String SPOOL_MAX_BYTES = "spool.max.bytes";
@@ -47,13 +59,48 @@ public final class EventBusConfig {
     /** The plugin's own keys. They are removed before the rest goes to the producer. */
     public static final ConfigDef PLUGIN_KEYS = new ConfigDef()
             .define(TOPIC, Type.STRING, "cloudstack", TopicNames.VALIDATOR, Importance.HIGH,
-                    "Topic every event is published to, unless category.topics names another for its category.")
-            .define(CATEGORY_TOPICS, Type.LIST, "", CategoryTopics.VALIDATOR, Importance.MEDIUM,
-                    "Per-category topics as Category:topic pairs, e.g. AlertEvent:cloudstack-alerts,UsageEvent:cloudstack-usage.")
+                    "Topic of every event that type.topics, category.topics and topic.template do not route elsewhere.")
+            .define(TYPE_TOPICS, Type.LIST, "", TopicPairs.BY_TYPE.validator, Importance.MEDIUM,
+                    "Per-type topics as TYPE:topic pairs, first match wins, e.g. VM.*:cloudstack-vm,ALERT.*:cloudstack-alerts; "
+                            + "before category.topics.")
+            .define(CATEGORY_TOPICS, Type.LIST, "", TopicPairs.BY_CATEGORY.validator, Importance.MEDIUM,
+                    "Per-category topics as Category:topic pairs, e.g. AlertEvent:cloudstack-alerts,UsageEvent:cloudstack-usage; "
+                            + "before topic.template.")
+            .define(TOPIC_TEMPLATE, Type.STRING, "", TopicTemplate.VALIDATOR, Importance.MEDIUM,
+                    "Topic made from the event's fields, e.g. cloudstack.${category}.${type}, for events type.topics and "
+                            + "category.topics do not route; values are made legal topic names (see the README); empty: topic.")
+            .define(STATE_TOPIC, Type.STRING, "", TopicNames.OPTIONAL_VALIDATOR, Importance.MEDIUM,
+                    "Log-compacted topic that also receives every ResourceStateEvent with a resource UUID (VM post-transition "
+                            + "events only), keyed by it: each resource's latest state; empty: none.")
+            .define(TOPIC_CREATE, Type.BOOLEAN, false, Importance.MEDIUM,
+                    "Create each topic the bus routes to, when missing, through Kafka's Admin API (state.topic compacted); "
+                            + "needs the CREATE ACL.")
+            .define(TOPIC_CREATE_PARTITIONS, Type.INT, -1, BrokerDefault.VALIDATOR, Importance.LOW,
+                    "Partitions of the topics topic.create creates; -1: the broker's num.partitions.")
+            .define(TOPIC_CREATE_REPLICATION_FACTOR, Type.SHORT, (short) -1, BrokerDefault.VALIDATOR, Importance.LOW,
+                    "Replication factor of the topics topic.create creates; -1: the broker's default.replication.factor.")
+            .define(FILTER_INCLUDE, Type.LIST, "", FilterRule.VALIDATOR, Importance.MEDIUM,
+                    "Only events matching one of these rules are published, e.g. "
+                            + "category=ActionEvent status=Completed,category=AlertEvent; empty: every event.")
+            .define(FILTER_EXCLUDE, Type.LIST, "", FilterRule.VALIDATOR, Importance.MEDIUM,
+                    "Events matching one of these rules are not published (counted as filtered), e.g. type=ALERT.USAGE* "
+                            + "resourceType=Network.")
+            .define(KEY_FIELDS, Type.LIST, "resourceUuid,entityUuid,accountUuid,kind", ConfigEnums.listValidator(KeyField.class),
+                    Importance.MEDIUM,
+                    "Record key: the first of these the event has; kind (category:type) always exists.")
             .define(VALUE_FORMAT, Type.STRING, ConfigEnums.configValue(ValueFormat.ENVELOPE), ConfigEnums.validator(ValueFormat.class),
                     Importance.HIGH,
-                    "Record value: 'envelope' (JSON object: id, category, type, resourceType, resourceUuid, timestamp, description) "
-                            + "or 'description' (the description text alone, as the upstream Kafka bus sends it).")
+                    "Record value: 'envelope' (JSON object, see the README), 'description' (the description text alone, as the "
+                            + "upstream Kafka bus sends it), or the envelope as a CloudEvent in binary or structured mode.")
+            .define(REDACT_ENABLED, Type.BOOLEAN, true, Importance.HIGH,
+                    "Replace by \"[redacted]\" the value of every description field, at any depth and inside JSON held in "
+                            + "strings, whose name contains sessionkey, password, passwd, signature, apikey, secretkey, secret, "
+                            + "token, privatekey, accesskey, credential or userdata (ignoring case, '_', '-' and '.').")
+            .define(REDACT_FIELDS_EXTRA, Type.LIST, "", NonBlankList.VALIDATOR, Importance.MEDIUM,
+                    "More names to redact, matched the same way, e.g. ipaddress,macaddress.")
+            .define(DESCRIPTION_EXPAND_FIELDS, Type.LIST, "", NonBlankList.VALIDATOR, Importance.LOW,
+                    "Description fields whose value, JSON text in a string, is sent as the JSON it holds, e.g. "
+                            + "cmdInfo,jobResult; empty: sent as CloudStack gave it.")
             .define(SPOOL_ENABLED, Type.BOOLEAN, true, Importance.HIGH,
                     "Write every event to a local disk spool before sending, so outages and restarts lose nothing; "
                             + "false keeps events in memory only.")
@@ -113,7 +160,19 @@ public final class EventBusConfig {
     private final String source;
     private final String topic;
     private final Map<String, String> categoryTopics;
+    private final Map<String, String> typeTopics;
+    private final TopicTemplate topicTemplate;
+    private final String stateTopic;
+    private final boolean topicCreate;
+    private final int topicCreatePartitions;
+    private final short topicCreateReplicationFactor;
+    private final List<FilterRule> filterInclude;
+    private final List<FilterRule> filterExclude;
+    private final List<KeyField> keyFields;
     private final ValueFormat valueFormat;
+    private final boolean redactEnabled;
+    private final List<String> redactFieldsExtra;
+    private final List<String> descriptionExpandFields;
     private final boolean spoolEnabled;
     private final Path spoolDir;
     private final long spoolMaxBytes;
@@ -136,8 +195,21 @@ public final class EventBusConfig {
                            ProducerConfig producer, List<String> ignoredKeys, Map<String, String> unknownKeys) {
         this.source = source;
         this.topic = plugin.getString(TOPIC);
-        this.categoryTopics = CategoryTopics.parse(plugin.getList(CATEGORY_TOPICS));
+        this.categoryTopics = TopicPairs.BY_CATEGORY.parse(plugin.getList(CATEGORY_TOPICS));
+        this.typeTopics = TopicPairs.BY_TYPE.parse(plugin.getList(TYPE_TOPICS));
+        String template = plugin.getString(TOPIC_TEMPLATE);
+        this.topicTemplate = template.isEmpty() ? null : TopicTemplate.parse(TOPIC_TEMPLATE, template);
+        this.stateTopic = plugin.getString(STATE_TOPIC);
+        this.topicCreate = plugin.getBoolean(TOPIC_CREATE);
+        this.topicCreatePartitions = plugin.getInt(TOPIC_CREATE_PARTITIONS);
+        this.topicCreateReplicationFactor = plugin.getShort(TOPIC_CREATE_REPLICATION_FACTOR);
+        this.filterInclude = FilterRule.parseAll(FILTER_INCLUDE, plugin.getList(FILTER_INCLUDE));
+        this.filterExclude = FilterRule.parseAll(FILTER_EXCLUDE, plugin.getList(FILTER_EXCLUDE));
+        this.keyFields = ConfigEnums.fromConfigValues(KeyField.class, plugin.getList(KEY_FIELDS));
         this.valueFormat = ConfigEnums.fromConfigValue(ValueFormat.class, plugin.getString(VALUE_FORMAT));
+        this.redactEnabled = plugin.getBoolean(REDACT_ENABLED);
+        this.redactFieldsExtra = List.copyOf(plugin.getList(REDACT_FIELDS_EXTRA));
+        this.descriptionExpandFields = List.copyOf(plugin.getList(DESCRIPTION_EXPAND_FIELDS));
         this.spoolEnabled = plugin.getBoolean(SPOOL_ENABLED);
         this.spoolDir = Paths.get(plugin.getString(SPOOL_DIR));
         this.spoolMaxBytes = plugin.getLong(SPOOL_MAX_BYTES);
@@ -221,6 +293,11 @@ public final class EventBusConfig {
                 throw new ConfigException(DEAD_LETTER_TOPIC + " (" + deadLetterTopic + ") must differ from " + TOPIC
                         + ": events refused by that topic would be sent back to it");
             }
+            Object stateTopic = parsed.get(STATE_TOPIC);
+            if (!"".equals(stateTopic) && (stateTopic.equals(parsed.get(TOPIC)) || stateTopic.equals(deadLetterTopic))) {
+                throw new ConfigException(STATE_TOPIC + " (" + stateTopic + ") must differ from " + TOPIC + " and "
+                        + DEAD_LETTER_TOPIC + ": it is compacted, so it keeps only the latest record of each key");
+            }
             return Map.of();
         }
     }
@@ -266,9 +343,30 @@ public final class EventBusConfig {
     /** Where the configuration came from, for log lines. */
     public String source() { return source; }
     public String topic() { return topic; }
-    /** Category to topic; categories not named use {@link #topic()}. */
+    /** Category to topic; categories not named use {@link #topicTemplate()}, else {@link #topic()}. */
     public Map<String, String> categoryTopics() { return categoryTopics; }
+    /** Type pattern to topic, in the order written: the first match wins, before {@link #categoryTopics()}. */
+    public Map<String, String> typeTopics() { return typeTopics; }
+    /** Null when not set. */
+    public TopicTemplate topicTemplate() { return topicTemplate; }
+    /** The compacted current-state topic; empty when there is none. */
+    public String stateTopic() { return stateTopic; }
+    public boolean topicCreate() { return topicCreate; }
+    /** -1: the broker's default. */
+    public int topicCreatePartitions() { return topicCreatePartitions; }
+    /** -1: the broker's default. */
+    public short topicCreateReplicationFactor() { return topicCreateReplicationFactor; }
+    /** Empty: every event is included. */
+    public List<FilterRule> filterInclude() { return filterInclude; }
+    public List<FilterRule> filterExclude() { return filterExclude; }
+    /** Where the record key comes from, in fallback order. */
+    public List<KeyField> keyFields() { return keyFields; }
     public ValueFormat valueFormat() { return valueFormat; }
+    public boolean redactEnabled() { return redactEnabled; }
+    /** Names redacted besides the built-in ones. */
+    public List<String> redactFieldsExtra() { return redactFieldsExtra; }
+    /** Description fields whose JSON text is sent as JSON. */
+    public List<String> descriptionExpandFields() { return descriptionExpandFields; }
     public boolean spoolEnabled() { return spoolEnabled; }
     public Path spoolDir() { return spoolDir; }
     public long spoolMaxBytes() { return spoolMaxBytes; }

@@ -28,7 +28,7 @@ public final class EnvelopeJson {
 
     /** The envelope as UTF-8 JSON. */
     public static byte[] write(EventEnvelope envelope) {
-        byte[] descriptionObject = jsonObjectBytes(envelope.description());
+        byte[] descriptionObject = envelope.descriptionJson();
         return descriptionObject == null ? write(envelope, envelope.description(), -1) : write(envelope, descriptionObject);
     }
 

@@ -20,6 +20,11 @@ public final class EventEnvelope {
     private final String accountUuid;
     private final Long domainId;
     private final String description;
+    private final byte[] descriptionJson;
+    private final String status;
+    private final String entityUuid;
+    private final String managementServerHost;
+    private final Long managementServerId;
 
     private EventEnvelope(Builder b) {
         this.id = Objects.requireNonNull(b.id, "id");
@@ -34,6 +39,11 @@ public final class EventEnvelope {
         this.accountUuid = b.accountUuid;
         this.domainId = b.domainId;
         this.description = b.description;
+        this.descriptionJson = b.descriptionJson;
+        this.status = b.status;
+        this.entityUuid = b.entityUuid;
+        this.managementServerHost = b.managementServerHost;
+        this.managementServerId = b.managementServerId;
     }
 
     public static Builder builder(String id, Instant timestamp) {
@@ -56,8 +66,18 @@ public final class EventEnvelope {
     public String accountUuid() { return accountUuid; }
     /** 4.20+: the domain owning the resource. */
     public Long domainId() { return domainId; }
-    /** Normally a JSON object as text, but nothing guarantees it. */
+    /** Normally a JSON object as text, but nothing guarantees it; secrets already redacted. */
     public String description() { return description; }
+    /** The description's UTF-8 bytes when it is one JSON object, else null; not copied: never change it. */
+    byte[] descriptionJson() { return descriptionJson; }
+    /** The description's top-level {@code status} when it is text (an ActionEvent's Completed, say). */
+    public String status() { return status; }
+    /** The description's top-level {@code entityuuid} (ActionEvents). */
+    public String entityUuid() { return entityUuid; }
+    /** The host name of the management server that published the event. */
+    public String managementServerHost() { return managementServerHost; }
+    /** CloudStack's id of that management server (its msid), when known. */
+    public Long managementServerId() { return managementServerId; }
 
     /** Fills an envelope field by field. */
     public static final class Builder {
@@ -73,6 +93,11 @@ public final class EventEnvelope {
         private String accountUuid;
         private Long domainId;
         private String description;
+        private byte[] descriptionJson;
+        private String status;
+        private String entityUuid;
+        private String managementServerHost;
+        private Long managementServerId;
 
         private Builder(String id, Instant timestamp) {
             this.id = id;
@@ -88,7 +113,20 @@ public final class EventEnvelope {
         public Builder accountId(Long value) { accountId = value; return this; }
         public Builder accountUuid(String value) { accountUuid = value; return this; }
         public Builder domainId(Long value) { domainId = value; return this; }
-        public Builder description(String value) { description = value; return this; }
+        /** A description as it is; {@link #description(Description)} is what the bus uses, redacting it. */
+        public Builder description(String value) { return description(Description.unprocessed(value)); }
+        public Builder description(Description value) {
+            description = value.text();
+            descriptionJson = value.jsonObject();
+            status = value.status();
+            entityUuid = value.entityUuid();
+            return this;
+        }
+        public Builder managementServer(String host, Long id) {
+            managementServerHost = host;
+            managementServerId = id;
+            return this;
+        }
 
         public EventEnvelope build() {
             return new EventEnvelope(this);
