@@ -5,6 +5,7 @@ import java.nio.file.Paths;
 import java.time.Clock;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -28,7 +29,12 @@ import io.kafkabus.cloudstack.delivery.BusStatistics;
 import io.kafkabus.cloudstack.delivery.EventDelivery;
 import io.kafkabus.cloudstack.delivery.EventDroppedException;
 import io.kafkabus.cloudstack.event.CloudStackEvents;
+import io.kafkabus.cloudstack.event.DescriptionProcessor;
+import io.kafkabus.cloudstack.event.EventEnvelope;
+import io.kafkabus.cloudstack.event.ManagementServer;
+import io.kafkabus.cloudstack.routing.EventFilter;
 import io.kafkabus.cloudstack.routing.RecordRouter;
+import io.kafkabus.cloudstack.routing.RoutedRecord;
 import io.kafkabus.cloudstack.spool.SpoolLockedException;
 
 /**
@@ -40,7 +46,7 @@ public class KafkaEventBus implements EventBus, ComponentLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaEventBus.class);
     static final String DEFAULT_NAME = "kafkaEventBus";
 
-    private final CloudStackEvents events;
+    private final Clock clock;
     private volatile String name = DEFAULT_NAME;
     private volatile Map<String, Object> configParams = Collections.emptyMap();
     private volatile int runLevel = RUN_LEVEL_COMPONENT_BOOTSTRAP;
@@ -54,17 +60,37 @@ public class KafkaEventBus implements EventBus, ComponentLifecycle {
 
     /** A bus whose events are timestamped by {@code clock} (tests: a management server's clock running fast). */
     KafkaEventBus(Clock clock) {
-        this.events = new CloudStackEvents(clock);
+        this.clock = clock;
     }
 
-    /** What one configured bus publishes through. */
+    /** What one configured bus publishes through: CloudStack event -> envelope -> filter -> routed records -> delivery. */
     private static final class Pipeline {
+        final CloudStackEvents events;
+        final EventFilter filter;
         final RecordRouter router;
         final EventDelivery delivery;
 
-        Pipeline(RecordRouter router, EventDelivery delivery) {
+        Pipeline(CloudStackEvents events, EventFilter filter, RecordRouter router, EventDelivery delivery) {
+            this.events = events;
+            this.filter = filter;
             this.router = router;
             this.delivery = delivery;
+        }
+
+        /** The event's records: on its topic unless filtered out, and on state.topic when it is a resource's new state. */
+        List<RoutedRecord> route(Event event) {
+            EventEnvelope envelope = events.toEnvelope(event);
+            RoutedRecord onTopic = null;
+            if (filter.accepts(envelope)) {
+                onTopic = router.route(envelope);
+            } else {
+                delivery.countFiltered();
+            }
+            RoutedRecord onStateTopic = router.routeState(envelope, onTopic);
+            if (onStateTopic == null) {
+                return onTopic == null ? List.of() : List.of(onTopic);
+            }
+            return onTopic == null ? List.of(onStateTopic) : List.of(onTopic, onStateTopic);
         }
     }
 
@@ -91,7 +117,9 @@ public class KafkaEventBus implements EventBus, ComponentLifecycle {
         }
         EventBusConfig config = EventBusConfig.parse(file.get().entries(), file.get().location(), this.name);
         try {
-            pipeline = warmedUp(new Pipeline(new RecordRouter(config), EventDelivery.open(config, this.name)));
+            pipeline = warmedUp(new Pipeline(new CloudStackEvents(clock, new DescriptionProcessor(config.redactEnabled(),
+                    config.redactFieldsExtra(), config.descriptionExpandFields()), ManagementServer.local()),
+                    new EventFilter(config), new RecordRouter(config), EventDelivery.open(config, this.name)));
         } catch (SpoolLockedException e) {
             LOG.error("Kafka event bus {} is disabled: {}. Is the bus wired twice (core and event XML, or a copy of "
                     + "the jar's own XML)? Remove the duplicate definition.", this.name, e.getMessage());
@@ -100,6 +128,7 @@ public class KafkaEventBus implements EventBus, ComponentLifecycle {
         LOG.info("Kafka event bus {} configured from {}: bootstrap.servers={}, topic={}, value.format={}, spool={}",
                 this.name, config.source(), config.producerProperties().get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG),
                 config.topic(), config.valueFormat(), pipeline.delivery.spoolInUse());
+        LOG.info("Kafka event bus {} routing: {}", this.name, describeRouting(config));
         if (!config.ignoredKeys().isEmpty()) {
             LOG.info("Kafka event bus {} ignores {} from {}: it always sends the bytes it serialized itself",
                     this.name, config.ignoredKeys(), config.source());
@@ -110,6 +139,17 @@ public class KafkaEventBus implements EventBus, ComponentLifecycle {
         return true;
     }
 
+    /** The routing keys in force, for the start-up log: what an operator checks first when events go missing. */
+    private static String describeRouting(EventBusConfig config) {
+        return EventBusConfig.TYPE_TOPICS + "=" + config.typeTopics() + ", " + EventBusConfig.CATEGORY_TOPICS + "="
+                + config.categoryTopics() + ", " + EventBusConfig.TOPIC_TEMPLATE + "=" + (config.topicTemplate() == null ? ""
+                : config.topicTemplate()) + ", " + EventBusConfig.STATE_TOPIC + "=" + config.stateTopic() + ", "
+                + EventBusConfig.FILTER_INCLUDE + "=" + config.filterInclude() + ", " + EventBusConfig.FILTER_EXCLUDE + "="
+                + config.filterExclude() + ", " + EventBusConfig.KEY_FIELDS + "=" + config.keyFields() + ", "
+                + EventBusConfig.REDACT_ENABLED + "=" + config.redactEnabled() + ", " + EventBusConfig.TOPIC_CREATE + "="
+                + config.topicCreate();
+    }
+
     /**
      * Runs a sample event through the publishing path, up to the spool: the first publish() would
      * otherwise pay class loading and serializer set-up (about 100 ms) on a CloudStack thread.
@@ -117,7 +157,7 @@ public class KafkaEventBus implements EventBus, ComponentLifecycle {
     private Pipeline warmedUp(Pipeline fresh) {
         Event sample = new Event("management-server", "ActionEvent", "VM.START", "VirtualMachine", "warm-up");
         sample.setDescription("{\"status\":\"Completed\",\"event\":\"VM.START\"}");
-        fresh.delivery.warmUp(fresh.router.route(events.toEnvelope(sample)));
+        fresh.delivery.warmUp(fresh.router.route(fresh.events.toEnvelope(sample)));
         return fresh;
     }
 
@@ -164,7 +204,7 @@ public class KafkaEventBus implements EventBus, ComponentLifecycle {
             return;
         }
         try {
-            target.delivery.accept(target.router.route(events.toEnvelope(event)));
+            target.delivery.accept(target.route(event));
         } catch (EventDroppedException e) {
             throw new EventBusException(e.getMessage());
         } catch (RuntimeException | LinkageError e) {

@@ -3,6 +3,7 @@ package io.kafkabus.cloudstack.delivery;
 /** A snapshot of one bus's counters since it was configured. Immutable. */
 public final class BusStatistics {
     private final long accepted;
+    private final long filtered;
     private final long spooled;
     private final long delivered;
     private final long failed;
@@ -19,10 +20,11 @@ public final class BusStatistics {
     private final boolean senderRunning;
     private final boolean syncerRunning;
 
-    BusStatistics(long accepted, long spooled, long delivered, long failed, long deadLettered, long dropped, long pending,
+    BusStatistics(long accepted, long filtered, long spooled, long delivered, long failed, long deadLettered, long dropped, long pending,
                   long spoolBytes, boolean durable, long oldestUndeliveredAgeMs, long damaged, long missingSegments,
                   long unsyncedAppends, long syncFailures, boolean senderRunning, boolean syncerRunning) {
         this.accepted = accepted;
+        this.filtered = filtered;
         this.spooled = spooled;
         this.delivered = delivered;
         this.failed = failed;
@@ -42,12 +44,14 @@ public final class BusStatistics {
 
     /** A disabled bus's statistics: nothing counted. */
     public static BusStatistics none() {
-        return new BusStatistics(0, 0, 0, 0, 0, 0, 0, 0, false, 0, 0, 0, 0, 0, true, true);
+        return new BusStatistics(0, 0, 0, 0, 0, 0, 0, 0, 0, false, 0, 0, 0, 0, 0, true, true);
     }
 
     /** Events handed to publish(). */
     public long accepted() { return accepted; }
-    /** Events stored in the spool, to be sent. */
+    /** Events the filters kept off their topic (they may still have gone to state.topic). */
+    public long filtered() { return filtered; }
+    /** Records stored in the spool, to be sent: one per event, two for an event also sent to state.topic. */
     public long spooled() { return spooled; }
     /** Records Kafka acknowledged (a record replayed after a crash counts again). */
     public long delivered() { return delivered; }
@@ -79,7 +83,7 @@ public final class BusStatistics {
 
     @Override
     public String toString() {
-        return "accepted=" + accepted + " spooled=" + spooled + " delivered=" + delivered + " failed=" + failed
+        return "accepted=" + accepted + " filtered=" + filtered + " spooled=" + spooled + " delivered=" + delivered + " failed=" + failed
                 + " deadLettered=" + deadLettered + " dropped=" + dropped + " pending=" + pending
                 + " spoolBytes=" + spoolBytes + " spool=" + (durable ? "disk" : "memory")
                 + " oldestUndeliveredAgeMs=" + oldestUndeliveredAgeMs + " damaged=" + damaged

@@ -5,6 +5,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
@@ -127,28 +128,36 @@ public final class EventDelivery {
     }
 
     /**
-     * Keeps {@code record} for delivery. Called on CloudStack's threads.
+     * Keeps the records of one event for delivery: its topic's unless filtered out, and state.topic's
+     * when it has one; none at all for an event filtered out. Called on CloudStack's threads.
      *
-     * @throws EventDroppedException when it could not be kept; it is counted and logged
+     * @throws EventDroppedException when one could not be kept; it is counted and logged
      */
-    public void accept(RoutedRecord record) throws EventDroppedException {
+    public void accept(List<RoutedRecord> records) throws EventDroppedException {
         counters.accepted.increment();
         if (!sender.running()) {
             problems.error("Kafka event bus " + busName + ": the sender thread has died; events are kept in the spool "
                     + "and sent after the management server restarts", null);
         }
-        if (stopped) {
-            throw dropped("Kafka event bus " + busName + ": event dropped, the bus is stopped", record);
+        for (RoutedRecord record : records) {
+            if (stopped) {
+                throw dropped("Kafka event bus " + busName + ": event dropped, the bus is stopped", record);
+            }
+            try {
+                spool.append(record);
+                counters.spooled.increment();
+            } catch (SpoolFullException e) {
+                throw dropped("Kafka event bus " + busName + ": event dropped, " + e.getMessage()
+                        + " (raise " + EventBusConfig.SPOOL_MAX_BYTES + " or bring Kafka back)", record);
+            } catch (IOException e) {
+                throw dropped("Kafka event bus " + busName + ": event dropped, the spool cannot be written: " + e, record);
+            }
         }
-        try {
-            spool.append(record);
-            counters.spooled.increment();
-        } catch (SpoolFullException e) {
-            throw dropped("Kafka event bus " + busName + ": event dropped, " + e.getMessage()
-                    + " (raise " + EventBusConfig.SPOOL_MAX_BYTES + " or bring Kafka back)", record);
-        } catch (IOException e) {
-            throw dropped("Kafka event bus " + busName + ": event dropped, the spool cannot be written: " + e, record);
-        }
+    }
+
+    /** Counts an event the filters keep off its topic; it is still passed to {@link #accept}, with its other records. */
+    public void countFiltered() {
+        counters.filtered.increment();
     }
 
     /** Loads and runs what {@link #accept} runs, short of storing {@code sample}. */
@@ -214,7 +223,7 @@ public final class EventDelivery {
         long oldest = sender.oldestUnacknowledgedMs();
         long pending = spool.pendingRecords();
         long age = oldest < 0 || pending == 0 ? 0 : Math.max(0, time.milliseconds() - oldest);
-        return new BusStatistics(counters.accepted.sum(), counters.spooled.sum(), counters.delivered.sum(),
+        return new BusStatistics(counters.accepted.sum(), counters.filtered.sum(), counters.spooled.sum(), counters.delivered.sum(),
                 counters.failed.sum(), counters.deadLettered.sum(), counters.dropped.sum(), pending, spool.sizeBytes(),
                 spool.durable(), age, spool.damagedRecords(), spool.missingSegments(), spool.unsyncedAppends(),
                 spool.syncFailures(), sender.running(), spool.threadsRunning());

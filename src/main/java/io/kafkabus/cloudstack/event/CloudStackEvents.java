@@ -27,6 +27,11 @@ public final class CloudStackEvents {
         this.clock = clock;
     }
 
+    /** STUB until the desc branch lands. */
+    public CloudStackEvents(Clock clock, DescriptionProcessor descriptions, ManagementServer server) {
+        this.clock = clock;
+    }
+
     public EventEnvelope toEnvelope(Event event) {
         Since420Getters since420 = SINCE_4_20.get(event.getClass());
         String eventUuid = since420.string(since420.eventUuid, event);

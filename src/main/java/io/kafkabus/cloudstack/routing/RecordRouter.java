@@ -1,5 +1,6 @@
 package io.kafkabus.cloudstack.routing;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,44 +11,77 @@ import io.kafkabus.cloudstack.event.EnvelopeJson;
 import io.kafkabus.cloudstack.event.EventEnvelope;
 
 /**
- * Decides where an event goes and what is sent: the topic (by category), the key (the resource, so
- * one resource's events stay in one partition and in order), the value (envelope JSON or the
- * upstream description text) and the headers. Events larger than Kafka accepts are shortened to fit.
+ * Decides where an event goes and what is sent: the topic ({@link TopicChooser}), the key
+ * ({@link KeyChooser}), the value (envelope JSON or the upstream description text) and the headers,
+ * and, for a resource's new state, the record of {@code state.topic}. Events larger than Kafka
+ * accepts are shortened to fit.
  */
 public final class RecordRouter {
     public static final String HEADER_ID = "id";
     public static final String HEADER_CATEGORY = "category";
     public static final String HEADER_TYPE = "type";
     public static final String HEADER_SOURCE = "source";
+    /** The description's top-level status (an ActionEvent's Completed, say), when it has one. */
+    public static final String HEADER_STATUS = "status";
     /** Set, to the description's original length in characters, on events shortened to fit. */
     public static final String HEADER_TRUNCATED = "truncated";
     /** Room left in max.request.size for the record batch framing of one record. */
     static final int FRAMING_BYTES = 512;
 
-    private final String defaultTopic;
-    private final Map<String, String> categoryTopics;
+    /** The category whose events {@code state.topic} receives. */
+    static final String RESOURCE_STATE_CATEGORY = "ResourceStateEvent";
+    /** A VM's state event sent before the database commits the transition: not yet its state. */
+    static final String BEFORE_TRANSITION = "preStateTransitionEvent";
+
+    private final TopicChooser topics;
+    private final KeyChooser keys;
     private final ValueFormat valueFormat;
     private final int maxRequestSize;
+    private final String stateTopic;
 
     public RecordRouter(EventBusConfig config) {
-        this(config.topic(), config.categoryTopics(), config.valueFormat(), config.maxRequestSize());
+        this(new TopicChooser(config), new KeyChooser(config.keyFields()), config.valueFormat(), config.maxRequestSize(),
+                config.stateTopic());
     }
 
-    RecordRouter(String defaultTopic, Map<String, String> categoryTopics, ValueFormat valueFormat, int maxRequestSize) {
-        this.defaultTopic = defaultTopic;
-        this.categoryTopics = categoryTopics;
+    RecordRouter(TopicChooser topics, KeyChooser keys, ValueFormat valueFormat, int maxRequestSize, String stateTopic) {
+        this.topics = topics;
+        this.keys = keys;
         this.valueFormat = valueFormat;
         this.maxRequestSize = maxRequestSize;
+        this.stateTopic = stateTopic;
     }
 
+    /** The event's record for its topic. */
     public RoutedRecord route(EventEnvelope envelope) {
-        String topic = envelope.category() == null ? defaultTopic : categoryTopics.getOrDefault(envelope.category(), defaultTopic);
-        byte[] key = utf8(key(envelope));
+        return route(envelope, topics.topicOf(envelope), keys.keyOf(envelope));
+    }
+
+    /**
+     * The event's record for {@code state.topic}, keyed by its resource, when it reports a resource's
+     * new state and there is such a topic; else null.
+     *
+     * @param routed the event's record for its topic, when it has one: its value and headers are reused
+     */
+    public RoutedRecord routeState(EventEnvelope envelope, RoutedRecord routed) {
+        if (stateTopic.isEmpty() || !RESOURCE_STATE_CATEGORY.equals(envelope.category()) || envelope.resourceUuid() == null
+                || envelope.resourceUuid().isBlank() || BEFORE_TRANSITION.equals(envelope.status())) {
+            return null;
+        }
+        if (routed == null || !envelope.resourceUuid().equals(utf8(routed.keyBuffer()))) {
+            return route(envelope, stateTopic, envelope.resourceUuid());
+        }
+        return routed.toTopic(stateTopic);
+    }
+
+    private RoutedRecord route(EventEnvelope envelope, String topic, String keyText) {
+        byte[] key = utf8(keyText);
         Map<String, byte[]> headers = new LinkedHashMap<>();
         putHeader(headers, HEADER_ID, envelope.id());
         putHeader(headers, HEADER_CATEGORY, envelope.category());
         putHeader(headers, HEADER_TYPE, envelope.type());
         putHeader(headers, HEADER_SOURCE, envelope.source());
+        putHeader(headers, HEADER_STATUS, envelope.status());
         int budget = maxRequestSize - FRAMING_BYTES - (key == null ? 0 : key.length) - headerBytes(headers);
         byte[] value = value(envelope);
         if (value.length > budget) {
@@ -55,20 +89,6 @@ public final class RecordRouter {
             putHeader(headers, HEADER_TRUNCATED, String.valueOf(envelope.description() == null ? 0 : envelope.description().length()));
         }
         return new RoutedRecord(topic, key, value, headers, envelope.timestamp().toEpochMilli());
-    }
-
-    /**
-     * The resource's UUID; events without one (alerts, some jobs) are keyed by their kind,
-     * {@code category:type}, so that events of one kind stay in order among themselves.
-     */
-    static String key(EventEnvelope envelope) {
-        if (envelope.resourceUuid() != null && !envelope.resourceUuid().isBlank()) {
-            return envelope.resourceUuid();
-        }
-        if (envelope.category() == null && envelope.type() == null) {
-            return null;
-        }
-        return envelope.category() + ":" + envelope.type();
     }
 
     private byte[] value(EventEnvelope envelope) {
@@ -118,5 +138,9 @@ public final class RecordRouter {
 
     private static byte[] utf8(String text) {
         return text == null ? null : text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String utf8(ByteBuffer bytes) {
+        return bytes == null ? null : StandardCharsets.UTF_8.decode(bytes).toString();
     }
 }

@@ -57,6 +57,11 @@ public final class RoutedRecord {
         headers.forEach((name, bytes) -> action.accept(name, ByteBuffer.wrap(bytes).asReadOnlyBuffer()));
     }
 
+    /** The same record, key, value and headers shared, for {@code otherTopic}. */
+    public RoutedRecord toTopic(String otherTopic) {
+        return new RoutedRecord(otherTopic, key, value, headers, timestampMs);
+    }
+
     /** The event's publish time, used as the record's timestamp. */
     public long timestampMs() { return timestampMs; }
 

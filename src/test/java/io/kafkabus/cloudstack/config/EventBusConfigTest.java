@@ -217,4 +217,52 @@ class EventBusConfigTest {
         String message = rejected("acks", "1", "max.in.flight.requests.per.connection", "5").getMessage();
         assertTrue(message.contains("max.in.flight.requests.per.connection must be 1 when the producer is not idempotent"), message);
     }
+
+    @Test
+    void routingKeysAreParsedIntoTheirValues() throws Exception {
+        EventBusConfig config = parse("filter.include", "category=ActionEvent status=Completed, category=AlertEvent",
+                "filter.exclude", "type=VM.* resourceType=Volume", "type.topics", "VM.*:vm-events,NETWORK.*:net-events",
+                "topic.template", "cloudstack.${category}.${type}", "state.topic", "cloudstack-state",
+                "key.fields", "entityUuid,KIND", "value.format", "CloudEvents-Structured");
+        assertEquals(2, config.filterInclude().size());
+        assertEquals(Map.of(EventField.CATEGORY, "ActionEvent", EventField.STATUS, "Completed"), config.filterInclude().get(0).patterns());
+        assertEquals(Map.of(EventField.TYPE, "VM.*", EventField.RESOURCE_TYPE, "Volume"), config.filterExclude().get(0).patterns());
+        assertEquals(List.of("VM.*", "NETWORK.*"), List.copyOf(config.typeTopics().keySet()), "in the order written");
+        assertEquals("cloudstack.${category}.${type}", config.topicTemplate().toString());
+        assertEquals(4, config.topicTemplate().parts().size());
+        assertEquals("cloudstack-state", config.stateTopic());
+        assertEquals(List.of(KeyField.ENTITYUUID, KeyField.KIND), config.keyFields());
+        assertEquals(ValueFormat.CLOUDEVENTS_STRUCTURED, config.valueFormat());
+        assertEquals(List.of(KeyField.RESOURCEUUID, KeyField.ENTITYUUID, KeyField.ACCOUNTUUID, KeyField.KIND), parse().keyFields());
+        assertTrue(parse().redactEnabled(), "redaction is on by default");
+    }
+
+    @Test
+    void anInvalidTopicTemplateStopsStartUpNamingTheKeyAndWhy() {
+        assertRejected("topic.template", "cloudstack.${category", "is not closed");
+        assertRejected("topic.template", "cloudstack.${resourceUuid}", "no event field 'resourceUuid'");
+        assertRejected("topic.template", "cloud stack.${type}", "holds a character a topic name cannot");
+        assertRejected("topic.template", "cloudstack", "no ${field} placeholder");
+    }
+
+    @Test
+    void invalidFilterRulesAndKeyFieldsStopStartUp() {
+        assertRejected("filter.include", "category:ActionEvent", "expected field=pattern");
+        assertRejected("filter.exclude", "severity=high", "no event field severity");
+        assertRejected("filter.include", "type=A type=B", "type is named twice");
+        assertRejected("key.fields", "resourceUuid,hostname", "key.fields");
+        assertRejected("type.topics", "VM.*", "expected TYPE:topic pairs");
+        assertRejected("type.topics", "VM.*:bad topic", "type.topics");
+        assertRejected("category.topics", "VmEvent:vms", "CloudStack has no event category VmEvent");
+        assertRejected("state.topic", "cloudstack", "must differ from topic");
+        assertRejected("topic.create.partitions", "0", "-1 (the broker's default) or at least 1");
+        assertRejected("redact.fields.extra", "ipaddress,,mac", "empty name");
+    }
+
+    private static void assertRejected(String key, String value, String reason) {
+        ConfigurationException e = rejected(key, value);
+        assertTrue(e.getMessage().startsWith(PREFIX), e.getMessage());
+        assertTrue(e.getMessage().contains(key), e.getMessage());
+        assertTrue(e.getMessage().contains(reason), e.getMessage());
+    }
 }

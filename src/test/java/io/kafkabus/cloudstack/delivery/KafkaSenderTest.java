@@ -52,9 +52,9 @@ class KafkaSenderTest {
     @Test
     void aRecordRefusedTwiceGoesToTheDeadLetterTopicAndTheEventsBehindItMoveOn() throws Exception {
         EventDelivery delivery = started(Time.SYSTEM, "dead.letter.topic", "events-dlt");
-        delivery.accept(record("events", "vm-1", 0));
-        delivery.accept(record("events", "vm-2", 1));
-        delivery.accept(record("events", "vm-1", 2));
+        delivery.accept(List.of(record("events", "vm-1", 0)));
+        delivery.accept(List.of(record("events", "vm-2", 1)));
+        delivery.accept(List.of(record("events", "vm-1", 2)));
 
         Attempts attempts = new Attempts();
         producers.answerUntil(r -> attempts.count(r) >= 0 && r.topic().equals("events") && value(r).equals("0")
@@ -79,8 +79,8 @@ class KafkaSenderTest {
     @Test
     void withoutADeadLetterTopicARefusedRecordIsCountedAsFailedAndNotRetried() throws Exception {
         EventDelivery delivery = started(Time.SYSTEM);
-        delivery.accept(record("events", "vm-1", 0));
-        delivery.accept(record("events", "vm-1", 1));
+        delivery.accept(List.of(record("events", "vm-1", 0)));
+        delivery.accept(List.of(record("events", "vm-1", 1)));
         Attempts attempts = new Attempts();
         producers.answerUntil(r -> attempts.count(r) >= 0 && value(r).equals("0") ? new InvalidTimestampException("out of range") : null,
                 () -> delivery.statistics().pending() == 0, () -> { });
@@ -93,7 +93,7 @@ class KafkaSenderTest {
     @Test
     void failuresThatCureThemselvesNeverGiveARecordUp() throws Exception {
         EventDelivery delivery = started(Time.SYSTEM, "dead.letter.topic", "events-dlt");
-        delivery.accept(record("events", "vm-1", 0));
+        delivery.accept(List.of(record("events", "vm-1", 0)));
         Attempts attempts = new Attempts();
         producers.answerUntil(r -> attempts.count(r) < 4 ? new NotEnoughReplicasException("too few in-sync replicas") : null,
                 () -> delivery.statistics().delivered() == 1, () -> { });
@@ -106,10 +106,10 @@ class KafkaSenderTest {
     @Test
     void aResendNeverPutsALaterEventOfAResourceAheadOfAnEarlierOne() throws Exception {
         EventDelivery delivery = started(Time.SYSTEM);
-        delivery.accept(record("events", "vm-1", 0));
-        delivery.accept(record("events", "vm-2", 1));
-        delivery.accept(record("events", "vm-1", 2));
-        delivery.accept(record("events", "vm-2", 3));
+        delivery.accept(List.of(record("events", "vm-1", 0)));
+        delivery.accept(List.of(record("events", "vm-2", 1)));
+        delivery.accept(List.of(record("events", "vm-1", 2)));
+        delivery.accept(List.of(record("events", "vm-2", 3)));
         await(() -> producers.sent().size() == 4, WAIT, "all four handed to the producer");
 
         // Record 1 shares a batch with a record the broker refused: Kafka fails it with a plain
@@ -128,7 +128,7 @@ class KafkaSenderTest {
     void anUnexpectedExceptionFromSendReplacesTheProducerInsteadOfStallingDelivery() throws Exception {
         producers.failSends(n -> n == 0 ? new IllegalStateException("the producer's I/O thread died") : null);
         EventDelivery delivery = started(Time.SYSTEM);
-        delivery.accept(record("events", "vm-1", 0));
+        delivery.accept(List.of(record("events", "vm-1", 0)));
         producers.answerUntil(r -> null, () -> delivery.statistics().delivered() == 1, () -> { });
         assertTrue(producers.producer(0).closed(), "the broken producer was closed");
         assertEquals(2, producers.producersCreated());
@@ -141,9 +141,9 @@ class KafkaSenderTest {
         producers.failSendsTo("alerts", new TimeoutException("Topic alerts not present in metadata after 5000 ms.",
                 new UnknownTopicOrPartitionException("This server does not host this topic-partition.")));
         EventDelivery delivery = started(time, "dead.letter.topic", "events-dlt");
-        delivery.accept(record("alerts", null, 0));
-        delivery.accept(record("alerts", null, 1));
-        delivery.accept(record("events", "vm-1", 2));
+        delivery.accept(List.of(record("alerts", null, 0)));
+        delivery.accept(List.of(record("alerts", null, 1)));
+        delivery.accept(List.of(record("events", "vm-1", 2)));
 
         producers.answerUntil(r -> null, () -> delivery.statistics().pending() == 0, time::advanceToNextWake);
 
@@ -158,8 +158,8 @@ class KafkaSenderTest {
     void aTopicThisPrincipalMayNotWriteIsGivenUpAndCounted() throws Exception {
         producers.failSendsTo("secret-topic", new TopicAuthorizationException("Not authorized to access topics: [secret-topic]"));
         EventDelivery delivery = started(Time.SYSTEM);
-        delivery.accept(record("secret-topic", "vm-1", 0));
-        delivery.accept(record("events", "vm-1", 1));
+        delivery.accept(List.of(record("secret-topic", "vm-1", 0)));
+        delivery.accept(List.of(record("events", "vm-1", 1)));
         producers.answerUntil(r -> null, () -> delivery.statistics().pending() == 0, () -> { });
         assertEquals(List.of("events/1"), topicsAndValues(producers.delivered()));
         assertEquals(1, delivery.statistics().failed());
@@ -169,8 +169,8 @@ class KafkaSenderTest {
     void theOldestUndeliveredAgeKeepsGrowingWhileTheSenderBacksOff() throws Exception {
         ManualTime time = new ManualTime(1_000_000);
         EventDelivery delivery = started(time);
-        delivery.accept(record("events", "vm-1", 0, 1_000_000));
-        delivery.accept(record("events", "vm-1", 1, 1_000_000));
+        delivery.accept(List.of(record("events", "vm-1", 0, 1_000_000)));
+        delivery.accept(List.of(record("events", "vm-1", 1, 1_000_000)));
         Attempts attempts = new Attempts();
         producers.answerUntil(r -> attempts.count(r) == 0 ? new NotEnoughReplicasException("too few in-sync replicas") : null,
                 () -> attempts.of("events", "0") > 0, () -> { });
@@ -189,7 +189,7 @@ class KafkaSenderTest {
     void aRefusedTlsHandshakeIsExplainedOnceWhileTheSenderKeepsRetrying() throws Exception {
         try (LogCapture log = LogCapture.attach(Level.WARN, "io.kafkabus.cloudstack")) {
             EventDelivery delivery = started(Time.SYSTEM);
-            delivery.accept(record("events", "vm-1", 0));
+            delivery.accept(List.of(record("events", "vm-1", 0)));
             Attempts attempts = new Attempts();
             producers.answerUntil(r -> attempts.count(r) < 3 ? new SslAuthenticationException("SSL handshake failed",
                             new SSLHandshakeException("PKIX path building failed")) : null,
@@ -204,7 +204,7 @@ class KafkaSenderTest {
     void aProducerThatCannotBeCreatedYetIsRetried() throws Exception {
         producers.failNextCreate(new KafkaException("Failed to construct kafka producer: No resolvable bootstrap urls"));
         EventDelivery delivery = started(Time.SYSTEM);
-        delivery.accept(record("events", "vm-1", 0));
+        delivery.accept(List.of(record("events", "vm-1", 0)));
         producers.answerUntil(r -> null, () -> delivery.statistics().delivered() == 1, () -> { });
         assertEquals(1, producers.producersCreated(), "made at the second try");
     }

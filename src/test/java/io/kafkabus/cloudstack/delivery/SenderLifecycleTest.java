@@ -29,7 +29,7 @@ class SenderLifecycleTest {
         producers.blockSends();
         EventDelivery delivery = EventDelivery.open(config("stop.timeout.ms", "300"), "stopping", producers, Time.SYSTEM);
         delivery.start();
-        delivery.accept(KafkaSenderTest.record("events", "vm-1", 0));
+        delivery.accept(List.of(KafkaSenderTest.record("events", "vm-1", 0)));
         await(() -> producers.producersCreated() == 1, WAIT, "a producer made");
 
         long started = System.nanoTime();
@@ -49,7 +49,7 @@ class SenderLifecycleTest {
         EventDelivery delivery = EventDelivery.open(config("stop.timeout.ms", "10000", "max.block.ms", "4000"),
                 "young", producers, Time.SYSTEM);
         delivery.start();
-        delivery.accept(KafkaSenderTest.record("events", "vm-1", 0));
+        delivery.accept(List.of(KafkaSenderTest.record("events", "vm-1", 0)));
         await(() -> producers.sent().size() == 1, WAIT, "the event handed to the producer");
 
         Thread stopping = new Thread(delivery::stop, "test-stop");
@@ -76,7 +76,7 @@ class SenderLifecycleTest {
         try (LogCapture log = LogCapture.attach(Level.ERROR, "io.kafkabus.cloudstack")) {
             EventDelivery delivery = EventDelivery.open(config(), "dying", dying, Time.SYSTEM);
             delivery.start();
-            delivery.accept(KafkaSenderTest.record("events", "vm-1", 0));
+            delivery.accept(List.of(KafkaSenderTest.record("events", "vm-1", 0)));
             Thread sender = senderThread("dying");
             assertNotNull(sender, "a thread named kafka-event-bus-sender-dying");
             assertTrue(sender.getUncaughtExceptionHandler() != sender.getThreadGroup(),
@@ -88,7 +88,7 @@ class SenderLifecycleTest {
             assertTrue(log.events.stream().anyMatch(e -> e.getMessage().getFormattedMessage().contains(
                     "the sender thread kafka-event-bus-sender-dying died") && e.getThrown() instanceof OutOfMemoryError),
                     "logged with its stack trace: " + log.messages());
-            delivery.accept(KafkaSenderTest.record("events", "vm-1", 1));
+            delivery.accept(List.of(KafkaSenderTest.record("events", "vm-1", 1)));
             assertTrue(log.messages().stream().anyMatch(m -> m.contains("the sender thread has died; events are kept in the spool")),
                     "publishing says so too: " + log.messages());
             assertEquals(2, delivery.statistics().pending());
