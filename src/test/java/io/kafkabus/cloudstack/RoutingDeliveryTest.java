@@ -1,8 +1,12 @@
 package io.kafkabus.cloudstack;
 
+import static io.kafkabus.cloudstack.testing.SampleDescriptions.SESSION_KEY;
+import static io.kafkabus.cloudstack.testing.SampleDescriptions.VPN_PASSWORD;
+import static io.kafkabus.cloudstack.testing.SampleDescriptions.vmStarted;
+import static io.kafkabus.cloudstack.testing.SampleDescriptions.vmState;
+import static io.kafkabus.cloudstack.testing.SampleDescriptions.vpnUserAdded;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -33,8 +37,6 @@ import io.kafkabus.cloudstack.testing.TestBuses;
 class RoutingDeliveryTest {
     private static final Duration READ = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String SESSION_KEY = "Xk3b9_QmT1uVh0pZ2rL8sYwE4aA";
-    private static final String VPN_PASSWORD = "S3cr3t!Passw0rd";
 
     @TempDir
     Path dir;
@@ -56,27 +58,6 @@ class RoutingDeliveryTest {
         Event event = new Event("management-server", category, type, resourceType, resourceUuid);
         event.setDescription(description);
         return event;
-    }
-
-    private static String vmStarted(String status) {
-        return "{\"user\":\"f484a624-6b93-11e7-81e3-06565200012c\",\"account\":\"f4849ae2-6b93-11e7-81e3-06565200012c\","
-                + "\"event\":\"VM.START\",\"status\":\"" + status + "\",\"entity\":\"com.cloud.vm.VirtualMachine\","
-                + "\"entityuuid\":\"vm-1\",\"description\":\"starting Vm. Vm Id: 42\",\"eventDateTime\":\"2026-11-22 00:28:22 +0000\"}";
-    }
-
-    private static String vmState(String from, String to, String status) {
-        return "{\"resource\":\"VirtualMachine\",\"id\":\"vm-1\",\"old-state\":\"" + from + "\",\"new-state\":\"" + to
-                + "\",\"status\":\"" + status + "\",\"eventDateTime\":\"2026-11-22 00:28:22 +0000\"}";
-    }
-
-    /** An async job's completion as CloudStack describes it: the caller's parameters, session key included, in cmdInfo. */
-    static String vpnUserAdded() {
-        return "{\"command\":\"org.apache.cloudstack.api.command.user.vpn.AddVpnUserCmd\",\"user\":\"f484a624\","
-                + "\"account\":\"f4849ae2\",\"processStatus\":\"0\",\"resultCode\":\"0\",\"instanceUuid\":\"a4c2e9b7\","
-                + "\"instanceType\":\"None\",\"commandEventType\":\"VPN.USER.ADD\",\"jobId\":\"job-1\","
-                + "\"cmdInfo\":{\"response\":\"json\",\"sessionkey\":\"" + SESSION_KEY + "\",\"httpmethod\":\"POST\","
-                + "\"username\":\"alice\",\"password\":\"" + VPN_PASSWORD + "\",\"ctxUserId\":\"2\",\"ctxAccountId\":\"2\","
-                + "\"ctxDetails\":{\"interface com.cloud.network.RemoteAccessVpn\":\"a4c2e9b7\"}},\"status\":\"SUCCEEDED\"}";
     }
 
     @Test
