@@ -82,29 +82,36 @@ public final class RecordRouter {
         putHeader(headers, HEADER_TYPE, envelope.type());
         putHeader(headers, HEADER_SOURCE, envelope.source());
         putHeader(headers, HEADER_STATUS, envelope.status());
+        CloudEvents.putHeaders(valueFormat, headers, envelope, key);
         int budget = maxRequestSize - FRAMING_BYTES - (key == null ? 0 : key.length) - headerBytes(headers);
-        byte[] value = value(envelope);
+        byte[] value = value(envelope, key);
         if (value.length > budget) {
-            value = shortened(envelope, budget);
+            value = shortened(envelope, key, budget);
             putHeader(headers, HEADER_TRUNCATED, String.valueOf(envelope.description() == null ? 0 : envelope.description().length()));
         }
         return new RoutedRecord(topic, key, value, headers, envelope.timestamp().toEpochMilli());
     }
 
-    private byte[] value(EventEnvelope envelope) {
+    private byte[] value(EventEnvelope envelope, byte[] key) {
         if (valueFormat == ValueFormat.DESCRIPTION) {
             return envelope.description() == null ? new byte[0] : utf8(envelope.description());
         }
-        return EnvelopeJson.write(envelope);
+        return wrapped(envelope, key, EnvelopeJson.write(envelope));
+    }
+
+    /** The envelope JSON as the value format sends it: as it is, or as a structured CloudEvent's data ({@link CloudEvents}). */
+    private byte[] wrapped(EventEnvelope envelope, byte[] key, byte[] envelopeJson) {
+        return valueFormat == ValueFormat.CLOUDEVENTS_STRUCTURED ? CloudEvents.structured(envelope, key, envelopeJson) : envelopeJson;
     }
 
     /** Keeps as much of the description as fits in {@code budget} bytes. */
-    private byte[] shortened(EventEnvelope envelope, int budget) {
+    private byte[] shortened(EventEnvelope envelope, byte[] key, int budget) {
         String description = envelope.description() == null ? "" : envelope.description();
         int keptChars = description.length();
         while (true) {
             String prefix = prefix(description, keptChars);
-            byte[] value = valueFormat == ValueFormat.DESCRIPTION ? utf8(prefix) : EnvelopeJson.writeTruncated(envelope, prefix);
+            byte[] value = valueFormat == ValueFormat.DESCRIPTION ? utf8(prefix)
+                    : wrapped(envelope, key, EnvelopeJson.writeTruncated(envelope, prefix));
             if (value.length <= budget || keptChars == 0) {
                 return value;
             }
