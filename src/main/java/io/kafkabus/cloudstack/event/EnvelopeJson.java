@@ -6,8 +6,6 @@ import java.nio.charset.StandardCharsets;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 
@@ -41,27 +39,6 @@ public final class EnvelopeJson {
         return write(envelope, keptPrefix, originalChars);
     }
 
-    /**
-     * The description's UTF-8 bytes when it is exactly one JSON object, else null. Checked by
-     * streaming over it (no tree is built); the bytes then go into the envelope as they are. A lone
-     * surrogate, which UTF-8 cannot carry, becomes '?'.
-     */
-    static byte[] jsonObjectBytes(String description) {
-        if (description == null || !description.stripLeading().startsWith("{")) {
-            return null;
-        }
-        byte[] bytes = description.getBytes(StandardCharsets.UTF_8);
-        try (JsonParser parser = JSON.createParser(bytes)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                return null;
-            }
-            parser.skipChildren();
-            return parser.currentToken() == JsonToken.END_OBJECT && parser.nextToken() == null ? bytes : null;
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
     /** With the description as text, ending with the truncation marks when {@code originalChars >= 0}. */
     private static byte[] write(EventEnvelope e, String description, int originalChars) {
         ByteArrayBuilder out = new ByteArrayBuilder(256 + (description == null ? 0 : description.length()));
@@ -80,7 +57,7 @@ public final class EnvelopeJson {
         return out.toByteArray();
     }
 
-    /** With the description object's bytes, checked by {@link #jsonObjectBytes}, copied in as they are. */
+    /** With the description object's bytes, checked by {@link DescriptionProcessor}, copied in as they are. */
     private static byte[] write(EventEnvelope e, byte[] descriptionObject) {
         ByteArrayBuilder out = new ByteArrayBuilder(256 + descriptionObject.length);
         try (JsonGenerator json = JSON.createGenerator(out)) {
