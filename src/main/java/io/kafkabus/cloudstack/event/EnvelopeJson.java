@@ -11,8 +11,10 @@ import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 
 /**
  * The JSON form of an {@link EventEnvelope}: one object, core fields always present (null when
- * CloudStack gave none), 4.20+ fields only when known, and the description nested as a JSON object
- * when it is one (its bytes copied as they are, so numbers pass through digit for digit), else kept as a string.
+ * CloudStack gave none), 4.20+ fields, the description's status and the management server only
+ * when known, and the description last: nested as a JSON object when it is one (its bytes copied as
+ * they are, so numbers pass through digit for digit), else kept as a string. The schema
+ * {@code schema/cloudstack-event-envelope.schema.json} in the jar describes it.
  */
 public final class EnvelopeJson {
     /** Bumped when a field changes meaning or disappears; added fields do not bump it. */
@@ -31,8 +33,8 @@ public final class EnvelopeJson {
     }
 
     /**
-     * The envelope with its description replaced by {@code keptPrefix} (a prefix of its text) and
-     * marked as truncated, for events larger than Kafka accepts.
+     * The envelope with its description replaced by {@code keptPrefix} (a prefix of its text, which
+     * is already redacted) and marked as truncated, for events larger than Kafka accepts.
      */
     public static byte[] writeTruncated(EventEnvelope envelope, String keptPrefix) {
         int originalChars = envelope.description() == null ? 0 : envelope.description().length();
@@ -85,15 +87,22 @@ public final class EnvelopeJson {
         json.writeStringField("timestamp", InstantText.of(e.timestamp()));
         writeIfKnown(json, "eventId", e.eventId());
         writeIfKnown(json, "accountId", e.accountId());
-        if (e.accountUuid() != null) {
-            json.writeStringField("accountUuid", e.accountUuid());
-        }
+        writeIfKnown(json, "accountUuid", e.accountUuid());
         writeIfKnown(json, "domainId", e.domainId());
+        writeIfKnown(json, "status", e.status());
+        writeIfKnown(json, "managementServerHost", e.managementServerHost());
+        writeIfKnown(json, "managementServerId", e.managementServerId());
     }
 
     private static void writeIfKnown(JsonGenerator json, String field, Long value) throws IOException {
         if (value != null) {
             json.writeNumberField(field, value);
+        }
+    }
+
+    private static void writeIfKnown(JsonGenerator json, String field, String value) throws IOException {
+        if (value != null) {
+            json.writeStringField(field, value);
         }
     }
 }
