@@ -3,6 +3,7 @@ package io.kafkabus.cloudstack.event;
 import java.lang.reflect.Method;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -11,7 +12,8 @@ import org.apache.cloudstack.framework.events.Event;
 /**
  * Turns CloudStack's {@link Event} into an {@link EventEnvelope}. The getters CloudStack added in
  * 4.20 are looked up once per class and skipped where absent, so the same jar runs on 4.19 and
- * earlier. A getter that throws leaves its field empty: the event is still published.
+ * earlier. A getter that throws leaves its field empty: the event is still published. The
+ * description is redacted here, on CloudStack's publishing thread, before anything is spooled.
  */
 public final class CloudStackEvents {
     private static final ClassValue<Since420Getters> SINCE_4_20 = new ClassValue<>() {
@@ -22,14 +24,18 @@ public final class CloudStackEvents {
     };
 
     private final Clock clock;
+    private final DescriptionProcessor descriptions;
+    private final ManagementServer server;
 
+    /** Redacting the default names, expanding nothing, as this server. */
     public CloudStackEvents(Clock clock) {
-        this.clock = clock;
+        this(clock, new DescriptionProcessor(true, List.of(), List.of()), ManagementServer.local());
     }
 
-    /** STUB until the desc branch lands. */
     public CloudStackEvents(Clock clock, DescriptionProcessor descriptions, ManagementServer server) {
         this.clock = clock;
+        this.descriptions = descriptions;
+        this.server = server;
     }
 
     public EventEnvelope toEnvelope(Event event) {
@@ -42,11 +48,12 @@ public final class CloudStackEvents {
                 .type(read(event::getEventType))
                 .resourceType(read(event::getResourceType))
                 .resourceUuid(read(event::getResourceUUID))
-                .description(read(event::getDescription))
+                .description(descriptions.process(read(event::getDescription)))
                 .eventId(since420.number(since420.eventId, event))
                 .accountId(since420.number(since420.accountId, event))
                 .accountUuid(since420.string(since420.accountUuid, event))
                 .domainId(since420.number(since420.domainId, event))
+                .managementServer(server.host(), server.id())
                 .build();
     }
 

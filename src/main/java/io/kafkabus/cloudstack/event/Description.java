@@ -19,8 +19,7 @@ public final class Description {
 
     /** {@code text} read as it is, nothing redacted (tests, and the warm-up). */
     public static Description unprocessed(String text) {
-        // TODO(helper): DescriptionProcessor without redaction
-        return new Description(text, EnvelopeJson.jsonObjectBytes(text), null, null);
+        return DescriptionProcessor.unprocessed().process(text);
     }
 
     /** Null when CloudStack gave none. */

@@ -6,15 +6,15 @@ import java.nio.charset.StandardCharsets;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 
 /**
  * The JSON form of an {@link EventEnvelope}: one object, core fields always present (null when
- * CloudStack gave none), 4.20+ fields only when known, and the description nested as a JSON object
- * when it is one (its bytes copied as they are, so numbers pass through digit for digit), else kept as a string.
+ * CloudStack gave none), 4.20+ fields, the description's status and the management server only
+ * when known, and the description last: nested as a JSON object when it is one (its bytes copied as
+ * they are, so numbers pass through digit for digit), else kept as a string. The schema
+ * {@code schema/cloudstack-event-envelope.schema.json} in the jar describes it.
  */
 public final class EnvelopeJson {
     /** Bumped when a field changes meaning or disappears; added fields do not bump it. */
@@ -33,33 +33,12 @@ public final class EnvelopeJson {
     }
 
     /**
-     * The envelope with its description replaced by {@code keptPrefix} (a prefix of its text) and
-     * marked as truncated, for events larger than Kafka accepts.
+     * The envelope with its description replaced by {@code keptPrefix} (a prefix of its text, which
+     * is already redacted) and marked as truncated, for events larger than Kafka accepts.
      */
     public static byte[] writeTruncated(EventEnvelope envelope, String keptPrefix) {
         int originalChars = envelope.description() == null ? 0 : envelope.description().length();
         return write(envelope, keptPrefix, originalChars);
-    }
-
-    /**
-     * The description's UTF-8 bytes when it is exactly one JSON object, else null. Checked by
-     * streaming over it (no tree is built); the bytes then go into the envelope as they are. A lone
-     * surrogate, which UTF-8 cannot carry, becomes '?'.
-     */
-    static byte[] jsonObjectBytes(String description) {
-        if (description == null || !description.stripLeading().startsWith("{")) {
-            return null;
-        }
-        byte[] bytes = description.getBytes(StandardCharsets.UTF_8);
-        try (JsonParser parser = JSON.createParser(bytes)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                return null;
-            }
-            parser.skipChildren();
-            return parser.currentToken() == JsonToken.END_OBJECT && parser.nextToken() == null ? bytes : null;
-        } catch (IOException e) {
-            return null;
-        }
     }
 
     /** With the description as text, ending with the truncation marks when {@code originalChars >= 0}. */
@@ -80,7 +59,7 @@ public final class EnvelopeJson {
         return out.toByteArray();
     }
 
-    /** With the description object's bytes, checked by {@link #jsonObjectBytes}, copied in as they are. */
+    /** With the description object's bytes, checked by {@link DescriptionProcessor}, copied in as they are. */
     private static byte[] write(EventEnvelope e, byte[] descriptionObject) {
         ByteArrayBuilder out = new ByteArrayBuilder(256 + descriptionObject.length);
         try (JsonGenerator json = JSON.createGenerator(out)) {
@@ -108,15 +87,22 @@ public final class EnvelopeJson {
         json.writeStringField("timestamp", InstantText.of(e.timestamp()));
         writeIfKnown(json, "eventId", e.eventId());
         writeIfKnown(json, "accountId", e.accountId());
-        if (e.accountUuid() != null) {
-            json.writeStringField("accountUuid", e.accountUuid());
-        }
+        writeIfKnown(json, "accountUuid", e.accountUuid());
         writeIfKnown(json, "domainId", e.domainId());
+        writeIfKnown(json, "status", e.status());
+        writeIfKnown(json, "managementServerHost", e.managementServerHost());
+        writeIfKnown(json, "managementServerId", e.managementServerId());
     }
 
     private static void writeIfKnown(JsonGenerator json, String field, Long value) throws IOException {
         if (value != null) {
             json.writeNumberField(field, value);
+        }
+    }
+
+    private static void writeIfKnown(JsonGenerator json, String field, String value) throws IOException {
+        if (value != null) {
+            json.writeStringField(field, value);
         }
     }
 }

@@ -140,6 +140,46 @@ class EnvelopeJsonTest {
         }
     }
 
+    @Test
+    void statusAndTheManagementServerComeBeforeTheDescription() throws Exception {
+        CloudStackEvents events = new CloudStackEvents(Clock.fixed(NOW, ZoneOffset.UTC),
+                new DescriptionProcessor(true, List.of(), List.of()), ManagementServer.of("ms-1.example", 32986556793223L));
+        String raw = new String(EnvelopeJson.write(events.toEnvelope(event("ActionEvent", "VM.START", "VirtualMachine", "vm-1",
+                "{\"status\":\"Completed\",\"entityuuid\":\"vm-1\"}"))), StandardCharsets.UTF_8);
+        assertTrue(raw.endsWith(",\"timestamp\":\"2026-11-22T10:15:30.123Z\",\"status\":\"Completed\","
+                + "\"managementServerHost\":\"ms-1.example\",\"managementServerId\":32986556793223,"
+                + "\"description\":{\"status\":\"Completed\",\"entityuuid\":\"vm-1\"}}"), raw);
+        assertEquals(1, JSON.readTree(raw).get("envelopeVersion").asInt(), "added fields do not bump the version");
+    }
+
+    @Test
+    void unknownStatusAndMsidAreLeftOut() throws Exception {
+        CloudStackEvents events = new CloudStackEvents(Clock.fixed(NOW, ZoneOffset.UTC),
+                new DescriptionProcessor(true, List.of(), List.of()), ManagementServer.of("ms-1", null));
+        JsonNode json = JSON.readTree(EnvelopeJson.write(events.toEnvelope(event("AlertEvent", "ALERT.MEMORY", null, null,
+                "{\"subject\":\"low memory\",\"job\":{\"status\":\"nested\"}}"))));
+        assertFalse(json.has("status") || json.has("managementServerId"), json.toString());
+        assertEquals("ms-1", json.get("managementServerHost").asText());
+    }
+
+    @Test
+    void theBusRedactsByDefaultAndTheTruncatedFormCarriesOnlyRedactedText() throws Exception {
+        String description = "{\"cmdInfo\":{\"sessionkey\":\"Xk3b9\",\"name\":\"web\"},\"status\":\"IN_PROGRESS\"}";
+        EventEnvelope envelope = EVENTS.toEnvelope(event("AsyncJobEvent", "submit", "VirtualMachine", "vm-1", description));
+        assertFalse(new String(EnvelopeJson.write(envelope), StandardCharsets.UTF_8).contains("Xk3b9"));
+        assertFalse(envelope.description().contains("Xk3b9"));
+        JsonNode truncated = JSON.readTree(EnvelopeJson.writeTruncated(envelope, envelope.description().substring(0, 30)));
+        assertEquals(envelope.description().length(), truncated.get("descriptionLength").asInt());
+        assertEquals("IN_PROGRESS", truncated.get("status").asText());
+    }
+
+    @Test
+    void theDefaultConstructorNamesThisServer() throws Exception {
+        JsonNode json = envelopeOf(event("ActionEvent", "VM.START", null, null, "{}"));
+        assertEquals(ManagementServer.local().host(), json.get("managementServerHost").asText());
+        assertEquals(ManagementServer.local().id(), json.get("managementServerId").asLong());
+    }
+
     /** The shared fixtures beside the repository, else the copy in test resources. */
     static List<String> fixtureLines() throws IOException {
         Path shared = Path.of("..", "shared", "fixtures", "seed-events.json");

@@ -130,7 +130,8 @@ public final class KafkaCluster implements AutoCloseable {
     /**
      * Reads every partition of {@code topic} from the beginning until {@code expected} records came
      * or {@code timeout} passed, then a little longer to catch extra (duplicate) records. No consumer
-     * group, so it works while brokers are missing.
+     * group, so it works while brokers are missing. Every envelope or CloudEvent among them is
+     * checked against the published JSON Schemas ({@link EnvelopeSchema}).
      */
     public List<ConsumerRecord<byte[], byte[]>> consume(String topic, int expected, Duration timeout) {
         Properties props = new Properties();
@@ -154,6 +155,7 @@ public final class KafkaCluster implements AutoCloseable {
                 consumer.poll(Duration.ofMillis(100)).forEach(records::add);
             }
         }
+        records.forEach(record -> EnvelopeSchema.check(record.value()));
         return records;
     }
 
