@@ -62,6 +62,7 @@ class CloudEventsTest {
         expected.put("category", "ActionEvent");
         expected.put("type", "VM.START");
         expected.put("source", "management-server");
+        expected.put("status", "Completed");
         expected.put("ce_specversion", "1.0");
         expected.put("ce_id", "11111111-2222-4333-8444-555555555555");
         expected.put("ce_source", "/cloudstack/management-server/ms1.example.org");
@@ -106,6 +107,7 @@ class CloudEventsTest {
         expected.put("category", "ActionEvent");
         expected.put("type", "VM.START");
         expected.put("source", "management-server");
+        expected.put("status", "Completed");
         expected.put("content-type", "application/cloudevents+json; charset=UTF-8");
         assertEquals(expected, headers(record));
         assertEquals("{\"specversion\":\"1.0\",\"id\":\"11111111-2222-4333-8444-555555555555\","
@@ -151,7 +153,7 @@ class CloudEventsTest {
     void theOtherFormatsHaveNoCloudEventsHeaders() {
         for (ValueFormat format : new ValueFormat[] {ValueFormat.ENVELOPE, ValueFormat.DESCRIPTION}) {
             Map<String, String> headers = headers(router(format).route(vmStart()));
-            assertEquals(List.of("id", "category", "type", "source"), new ArrayList<>(headers.keySet()), format.toString());
+            assertEquals(List.of("id", "category", "type", "source", "status"), new ArrayList<>(headers.keySet()), format.toString());
         }
     }
 
