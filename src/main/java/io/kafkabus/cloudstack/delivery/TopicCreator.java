@@ -67,8 +67,8 @@ final class TopicCreator {
     /** Made at the first topic to create; closed, from any thread, by {@link #close}. */
     private final AtomicReference<Admin> admin = new AtomicReference<>();
     /** The producer {@link #settled} is about; sender thread only, as are the fields below. */
-    private Producer<?, ?> producer;
-    /** Topics found existing, created, or not ours to create, since {@link #producer} was made. */
+    private Producer<?, ?> settledFor;
+    /** Topics found existing, created, or not ours to create, since {@link #settledFor} was made. */
     private final Set<String> settled = new HashSet<>();
     /** Topics whose creation failed, to when it may be tried again. */
     private final Map<String, Long> retryAtMs = new HashMap<>();
@@ -92,7 +92,7 @@ final class TopicCreator {
      * The producer's connection and security settings, those the Admin client knows (so that it
      * logs no "supplied but not used" line for the producer's own), with its own client.id.
      */
-    static Map<String, Object> adminProperties(Map<String, Object> producerProperties) {
+    private static Map<String, Object> adminProperties(Map<String, Object> producerProperties) {
         Set<String> adminKeys = AdminClientConfig.configNames();
         Map<String, Object> properties = new HashMap<>();
         producerProperties.forEach((key, value) -> {
@@ -110,8 +110,8 @@ final class TopicCreator {
      * made, or a failed attempt was less than {@link #RETRY_MS} ago.
      */
     void beforeFirstSend(String topic, Producer<?, ?> producer) throws InterruptedException {
-        if (producer != this.producer) {
-            this.producer = producer;
+        if (producer != settledFor) {
+            settledFor = producer;
             settled.clear();
         }
         if (settled.contains(topic) || time.milliseconds() < retryAtMs.getOrDefault(topic, Long.MIN_VALUE)) {

@@ -20,6 +20,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
+import org.apache.kafka.common.errors.InvalidTimestampException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
@@ -267,6 +268,16 @@ class TopicCreatorTest {
         assertTrue(log.messages().get(0).contains("the bus may not create topic events"), log.messages().get(0));
         delivery.stop();
         assertEquals(1, admins.closed(), "stop closed the Admin client");
+    }
+
+    @Test
+    void theDeadLetterTopicIsCreatedBeforeItsFirstRecord() throws Exception {
+        EventDelivery delivery = started(Time.SYSTEM, "topic.create", "true", "dead.letter.topic", "events-dlt");
+        delivery.accept(KafkaSenderTest.record("events", "vm-1", 0));
+        producers.answerUntil(r -> r.topic().equals("events") ? new InvalidTimestampException("out of range") : null,
+                () -> delivery.statistics().deadLettered() == 1, () -> { });
+        // "events" twice: the producer made after the first refusal checks its topic again.
+        assertEquals(List.of("events", "events", "events-dlt"), requestedNames());
     }
 
     @Test
