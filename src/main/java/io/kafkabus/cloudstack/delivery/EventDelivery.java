@@ -6,7 +6,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +45,8 @@ public final class EventDelivery {
     private boolean started;
     private volatile boolean stopped;
 
-    private EventDelivery(String busName, EventBusConfig config, ChosenSpool chosen, ProducerFactory producerFactory, Time time) {
+    private EventDelivery(String busName, EventBusConfig config, ChosenSpool chosen, ProducerFactory producerFactory,
+                          Function<Map<String, Object>, Admin> adminFactory, Time time) {
         this.busName = busName;
         this.config = config;
         this.spool = chosen.spool;
@@ -52,8 +56,9 @@ public final class EventDelivery {
         ProducerHandle producers = new ProducerHandle(busName, producerFactory, config.producerProperties(),
                 config.maxBlock(), problems, diagnosis, time);
         Housekeeping housekeeping = new Housekeeping(busName, spool, problems, time, config.statsLogInterval(), this::logSummary);
+        TopicCreator topicCreator = config.topicCreate() ? new TopicCreator(busName, config, adminFactory, problems, time) : null;
         this.sender = new KafkaSender(busName, spool, producers, counters, problems, housekeeping,
-                new DeadLetters(config.deadLetterTopic()), diagnosis, time);
+                new DeadLetters(config.deadLetterTopic()), diagnosis, topicCreator, time);
     }
 
     /**
@@ -63,13 +68,19 @@ public final class EventDelivery {
      * @throws SpoolLockedException when another bus owns the spool directory
      */
     public static EventDelivery open(EventBusConfig config, String busName) throws SpoolLockedException {
-        return open(config, busName, ProducerFactory.KAFKA, Time.SYSTEM);
+        return open(config, busName, ProducerFactory.KAFKA, Admin::create, Time.SYSTEM);
     }
 
     /** As {@link #open(EventBusConfig, String)}, with the producers and the time it is given (tests). */
     static EventDelivery open(EventBusConfig config, String busName, ProducerFactory producerFactory, Time time)
             throws SpoolLockedException {
-        return new EventDelivery(busName, config, openSpool(config, busName), producerFactory, time);
+        return open(config, busName, producerFactory, Admin::create, time);
+    }
+
+    /** As {@link #open(EventBusConfig, String)}, with the producers, Admin clients and time it is given (tests). */
+    static EventDelivery open(EventBusConfig config, String busName, ProducerFactory producerFactory,
+                              Function<Map<String, Object>, Admin> adminFactory, Time time) throws SpoolLockedException {
+        return new EventDelivery(busName, config, openSpool(config, busName), producerFactory, adminFactory, time);
     }
 
     /** The spool in use, and how the operator is told which one it is. */

@@ -42,6 +42,8 @@ final class KafkaSender {
     private final Housekeeping housekeeping;
     private final DeadLetters deadLetters;
     private final Diagnosis diagnosis;
+    /** Null unless topic.create is on. */
+    private final TopicCreator topicCreator;
     private final UnwritableTopics unwritableTopics = new UnwritableTopics();
     private final Time time;
     private final AckTracker tracker = new AckTracker();
@@ -66,7 +68,7 @@ final class KafkaSender {
 
     KafkaSender(String busName, Spool spool, ProducerHandle producers, DeliveryCounters counters,
                 RateLimitedLogger problems, Housekeeping housekeeping, DeadLetters deadLetters, Diagnosis diagnosis,
-                Time time) {
+                TopicCreator topicCreator, Time time) {
         this.busName = busName;
         this.spool = spool;
         this.producers = producers;
@@ -75,6 +77,7 @@ final class KafkaSender {
         this.housekeeping = housekeeping;
         this.deadLetters = deadLetters;
         this.diagnosis = diagnosis;
+        this.topicCreator = topicCreator;
         this.time = time;
         this.thread = new Thread(this::run, "kafka-event-bus-sender-" + busName);
         this.thread.setDaemon(true);
@@ -111,6 +114,10 @@ final class KafkaSender {
         if (!join(PAUSE_SLICE_MS)) {
             forced = true;
             producers.abort();
+            if (topicCreator != null) {
+                // Also ends a topic creation waiting on Kafka.
+                topicCreator.close(Duration.ZERO);
+            }
             return join(5_000);
         }
         return true;
@@ -155,7 +162,11 @@ final class KafkaSender {
                 Thread.interrupted();
             }
         }
-        producers.close(Duration.ofMillis(Math.max(0, drainDeadlineMs - time.milliseconds())));
+        Duration left = Duration.ofMillis(Math.max(0, drainDeadlineMs - time.milliseconds()));
+        producers.close(left);
+        if (topicCreator != null) {
+            topicCreator.close(left);
+        }
         housekeeping.run();
     }
 
@@ -215,7 +226,7 @@ final class KafkaSender {
         pendingTimestampMs = -1;
     }
 
-    private void sendOrGiveUp(Producer<byte[], byte[]> producer, SpooledRecord spooled) {
+    private void sendOrGiveUp(Producer<byte[], byte[]> producer, SpooledRecord spooled) throws InterruptedException {
         RoutedRecord record = spooled.record();
         String refusal = tracker.refusals(spooled.sequence()) >= REFUSALS_TO_GIVE_UP
                 ? tracker.lastRefusal(spooled.sequence())
@@ -235,7 +246,10 @@ final class KafkaSender {
     }
 
     private void send(Producer<byte[], byte[]> producer, SpooledRecord spooled, ProducerRecord<byte[], byte[]> record,
-                      boolean deadLetter) {
+                      boolean deadLetter) throws InterruptedException {
+        if (topicCreator != null) {
+            topicCreator.beforeFirstSend(record.topic(), producer);
+        }
         tracker.sent(spooled.sequence(), spooled.record().timestampMs());
         try {
             producer.send(record, (metadata, error) -> onCompletion(producer, spooled, deadLetter, error));

@@ -78,7 +78,8 @@ final class DemoEvents {
         String zone = "c4b4a1f2-90a4-4b43-8d1b-5d0c2e6f7a31";
         String job = "0b6c8a52-8f1e-4f0a-b8a4-3d2e7c9f1a60";
         String command = "org.apache.cloudstack.api.command.user.vm.StartVMCmd";
-        Map<String, Object> cmdInfo = map("id", vm, "response", "json", "httpmethod", "GET",
+        // Called from the UI: its session key is among the parameters, and the bus redacts it.
+        Map<String, Object> cmdInfo = map("id", vm, "response", "json", "sessionkey", "Xk3b9_QmT1uVh0pZ2rL8sYwE4aA", "httpmethod", "GET",
                 "ctxUserId", "2", "ctxAccountId", "2", "ctxDetails", "{\"interface com.cloud.vm.VirtualMachine\":\"" + vm + "\"}");
 
         events.add(new DemoEvent("(job submitted)", event("AsyncJobEvent", "submit", "VirtualMachine", vm,
