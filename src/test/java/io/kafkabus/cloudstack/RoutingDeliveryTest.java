@@ -7,14 +7,17 @@ import static io.kafkabus.cloudstack.testing.SampleDescriptions.vmState;
 import static io.kafkabus.cloudstack.testing.SampleDescriptions.vpnUserAdded;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.apache.cloudstack.framework.events.Event;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -122,5 +125,25 @@ class RoutingDeliveryTest {
     private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
         Header header = record.headers().lastHeader(name);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void secretsAreRedactedBeforeTheSpoolSoTheyNeverReachTheDisk() throws Exception {
+        // No broker at this address: the event stays in the spool, where the test can look for it.
+        KafkaEventBus bus = TestBuses.configured("spoolSecretsBus", dir, "127.0.0.1:1", prefix, "value.format", "description");
+        bus.publish(event("AsyncJobEvent", "complete", "None", "", vpnUserAdded()));
+        bus.stop();
+        assertEquals(1, bus.statistics().pending(), "kept in the spool");
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(dir.resolve("spool"))) {
+            files = walk.filter(Files::isRegularFile).collect(Collectors.toList());
+        }
+        StringBuilder bytes = new StringBuilder();
+        for (Path file : files) {
+            bytes.append(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1));
+        }
+        String everything = bytes.toString();
+        assertTrue(everything.contains("\"sessionkey\":\"[redacted]\""), "the event is in the spool: " + files);
+        assertFalse(everything.contains(SESSION_KEY) || everything.contains(VPN_PASSWORD), "a secret reached the disk");
     }
 }

@@ -73,8 +73,8 @@ public final class EventBusConfig {
                     "Log-compacted topic that also receives every ResourceStateEvent with a resource UUID (VM post-transition "
                             + "events only), keyed by it: each resource's latest state; empty: none.")
             .define(TOPIC_CREATE, Type.BOOLEAN, false, Importance.MEDIUM,
-                    "Create each topic the bus routes to, when missing, through Kafka's Admin API (state.topic compacted); "
-                            + "needs the CREATE ACL.")
+                    "Create each topic the bus sends to (dead.letter.topic included), when missing, through Kafka's Admin API "
+                            + "(state.topic compacted); needs the CREATE ACL.")
             .define(TOPIC_CREATE_PARTITIONS, Type.INT, -1, BrokerDefault.VALIDATOR, Importance.LOW,
                     "Partitions of the topics topic.create creates; -1: the broker's num.partitions.")
             .define(TOPIC_CREATE_REPLICATION_FACTOR, Type.SHORT, (short) -1, BrokerDefault.VALIDATOR, Importance.LOW,

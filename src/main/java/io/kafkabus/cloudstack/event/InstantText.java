@@ -8,7 +8,7 @@ import java.time.format.DateTimeFormatter;
  * {@link DateTimeFormatter#ISO_INSTANT} writes it ({@code 2026-11-22T10:15:30.123Z}; no fraction on
  * a whole second), at a fraction of its cost: the text up to the seconds is made once per second.
  */
-final class InstantText {
+public final class InstantText {
     /** The seconds part of one second's text. Immutable, so threads may share the last one made. */
     private static final class Second {
         final long epochSecond;
@@ -27,7 +27,7 @@ final class InstantText {
     }
 
     /** {@code instant}, truncated to milliseconds, as ISO_INSTANT text. */
-    static String of(Instant instant) {
+    public static String of(Instant instant) {
         long epochSecond = instant.getEpochSecond();
         Second second = last;
         if (second.epochSecond != epochSecond) {

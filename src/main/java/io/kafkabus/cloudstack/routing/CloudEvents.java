@@ -3,8 +3,6 @@ package io.kafkabus.cloudstack.routing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -14,6 +12,7 @@ import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 
 import io.kafkabus.cloudstack.config.ValueFormat;
 import io.kafkabus.cloudstack.event.EventEnvelope;
+import io.kafkabus.cloudstack.event.InstantText;
 
 /**
  * CloudEvents 1.0 over Kafka, as the CloudEvents Kafka protocol binding lays it out, with the
@@ -137,12 +136,9 @@ final class CloudEvents {
         return type.toString();
     }
 
-    /**
-     * The publish time as RFC 3339 text, in UTC, to the millisecond: the same text as the
-     * envelope's {@code timestamp} ({@code 2026-01-02T03:04:05.678Z}, no fraction on a whole second).
-     */
+    /** The publish time as RFC 3339 text, in UTC, to the millisecond: the envelope's {@code timestamp}. */
     static String time(EventEnvelope envelope) {
-        return DateTimeFormatter.ISO_INSTANT.format(envelope.timestamp().truncatedTo(ChronoUnit.MILLIS));
+        return InstantText.of(envelope.timestamp());
     }
 
     /** The resource's UUID, null when the event names none (the attribute must not be empty). */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -12,8 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.apache.cloudstack.framework.events.Event;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
@@ -32,6 +35,7 @@ import io.kafkabus.cloudstack.logging.RateLimitedLogger;
 import io.kafkabus.cloudstack.testing.Delivered;
 import io.kafkabus.cloudstack.testing.KafkaCluster;
 import io.kafkabus.cloudstack.testing.LogCapture;
+import io.kafkabus.cloudstack.testing.SampleDescriptions;
 import io.kafkabus.cloudstack.testing.TestBuses;
 
 /** topic.create against a real broker that does not create topics by itself. */
@@ -92,16 +96,23 @@ class TopicCreationBrokerTest {
     }
 
     @Test
-    void theStateTopicIsCreatedCompactedWithThePartitionsConfigured() throws Exception {
-        String stateTopic = "state-" + UUID.randomUUID();
-        TopicCreator creator = creator("state.topic", stateTopic, "topic.create.partitions", "3");
-        try {
-            creator.beforeFirstSend(stateTopic, new MockProducer<>());
-        } finally {
-            creator.close(Duration.ofSeconds(5));
-        }
+    void templateTopicsAndTheCompactedStateTopicAreCreatedAsEventsRouteToThem() throws Exception {
+        String prefix = "templated-" + UUID.randomUUID().toString().substring(0, 8);
+        String stateTopic = prefix + "-state";
+        bus = TestBuses.configured("creatingState", dir, kafka.bootstrapServers(), prefix, "topic.create", "true",
+                "topic.create.partitions", "3", "topic.template", prefix + ".${category}", "state.topic", stateTopic);
+        bus.start();
+        Event running = new Event("management-server", "ResourceStateEvent", "OperationSucceeded", "VirtualMachine", "vm-1");
+        running.setDescription(SampleDescriptions.vmState("Starting", "Running", "postStateTransitionEvent"));
+        bus.publish(running);
+        await(() -> bus.statistics().delivered() == 2, WAIT, "the event on its topic and on the state topic");
+
+        assertEquals(1, kafka.consume(prefix + ".ResourceStateEvent", 1, WAIT).size());
+        List<ConsumerRecord<byte[], byte[]>> state = kafka.consume(stateTopic, 1, WAIT);
+        assertEquals("vm-1", new String(state.get(0).key(), StandardCharsets.UTF_8));
         assertEquals(3, describe(stateTopic).partitions().size());
         assertEquals(TopicConfig.CLEANUP_POLICY_COMPACT, cleanupPolicy(stateTopic));
+        assertEquals(TopicConfig.CLEANUP_POLICY_DELETE, cleanupPolicy(prefix + ".ResourceStateEvent"), "only the state topic");
     }
 
     @Test

@@ -259,8 +259,8 @@ class TopicCreatorTest {
     void eventsAreSentWhenTheTopicMayNotBeCreatedAndStopClosesTheAdminClient() throws Exception {
         admins.answerCreates(topic -> new TopicAuthorizationException("Authorization failed."));
         EventDelivery delivery = started(Time.SYSTEM, "topic.create", "true");
-        delivery.accept(KafkaSenderTest.record("events", "vm-1", 0));
-        delivery.accept(KafkaSenderTest.record("events", "vm-1", 1));
+        delivery.accept(List.of(KafkaSenderTest.record("events", "vm-1", 0)));
+        delivery.accept(List.of(KafkaSenderTest.record("events", "vm-1", 1)));
         producers.answerUntil(r -> null, () -> delivery.statistics().delivered() == 2, () -> { });
 
         assertEquals(List.of("events"), requestedNames(), "the first send to the topic asked, the second did not");
@@ -273,7 +273,7 @@ class TopicCreatorTest {
     @Test
     void theDeadLetterTopicIsCreatedBeforeItsFirstRecord() throws Exception {
         EventDelivery delivery = started(Time.SYSTEM, "topic.create", "true", "dead.letter.topic", "events-dlt");
-        delivery.accept(KafkaSenderTest.record("events", "vm-1", 0));
+        delivery.accept(List.of(KafkaSenderTest.record("events", "vm-1", 0)));
         producers.answerUntil(r -> r.topic().equals("events") ? new InvalidTimestampException("out of range") : null,
                 () -> delivery.statistics().deadLettered() == 1, () -> { });
         // "events" twice: the producer made after the first refusal checks its topic again.
@@ -283,7 +283,7 @@ class TopicCreatorTest {
     @Test
     void withoutTopicCreateNoAdminClientIsMade() throws Exception {
         EventDelivery delivery = started(Time.SYSTEM);
-        delivery.accept(KafkaSenderTest.record("events", "vm-1", 0));
+        delivery.accept(List.of(KafkaSenderTest.record("events", "vm-1", 0)));
         producers.answerUntil(r -> null, () -> delivery.statistics().delivered() == 1, () -> { });
         delivery.stop();
         assertEquals(0, admins.made().size());
@@ -294,7 +294,7 @@ class TopicCreatorTest {
         admins.answerCreates(topic -> ScriptedAdmins.NO_ANSWER);
         // A call bounded by a minute: only closing the Admin client ends it in time.
         EventDelivery delivery = started(Time.SYSTEM, "topic.create", "true", "max.block.ms", "60000", "stop.timeout.ms", "300");
-        delivery.accept(KafkaSenderTest.record("events", "vm-1", 0));
+        delivery.accept(List.of(KafkaSenderTest.record("events", "vm-1", 0)));
         await(() -> admins.createRequests().size() == 1, WAIT, "the sender asked to create the topic");
 
         long started = System.nanoTime();
