@@ -9,19 +9,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
 import org.apache.cloudstack.framework.events.Event;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.BeforeEach;
@@ -142,24 +137,13 @@ class CloudEventsDeliveryTest {
         return data;
     }
 
-    /** Every partition of the topic from the start, with the SDK's deserializer, until {@code expected} came. */
+    /**
+     * The topic's records as bytes first (each value then checked against the published JSON
+     * Schemas), then as a CloudEvents consumer reads them, with the SDK's deserializer.
+     */
     private List<ConsumerRecord<String, CloudEvent>> consumeCloudEvents(int expected) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        List<ConsumerRecord<String, CloudEvent>> records = new ArrayList<>();
-        try (KafkaConsumer<String, CloudEvent> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new CloudEventDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, READ).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).collect(Collectors.toList());
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            long deadline = System.nanoTime() + READ.toNanos();
-            while (records.size() < expected && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
-            consumer.poll(Duration.ofMillis(300)).forEach(records::add); // any duplicate
-        }
-        return records;
+        assertEquals(expected, kafka.consume(topic, expected, READ).size());
+        return kafka.consume(topic, expected, READ, new StringDeserializer(), new CloudEventDeserializer());
     }
 
     private static String header(ConsumerRecord<String, ?> record, String name) {

@@ -14,6 +14,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
@@ -134,13 +135,21 @@ public final class KafkaCluster implements AutoCloseable {
      * checked against the published JSON Schemas ({@link EnvelopeSchema}).
      */
     public List<ConsumerRecord<byte[], byte[]>> consume(String topic, int expected, Duration timeout) {
+        List<ConsumerRecord<byte[], byte[]>> records = consume(topic, expected, timeout, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
+        records.forEach(record -> EnvelopeSchema.check(record.value()));
+        return records;
+    }
+
+    /** As {@link #consume(String, int, Duration)}, reading keys and values with the deserializers given, unchecked. */
+    public <K, V> List<ConsumerRecord<K, V>> consume(String topic, int expected, Duration timeout, Deserializer<K> keys,
+                                                     Deserializer<V> values) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer =
-                     new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        List<ConsumerRecord<K, V>> records = new ArrayList<>();
+        try (KafkaConsumer<K, V> consumer = new KafkaConsumer<>(props, keys, values)) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).collect(Collectors.toList());
             consumer.assign(partitions);
@@ -155,7 +164,6 @@ public final class KafkaCluster implements AutoCloseable {
                 consumer.poll(Duration.ofMillis(100)).forEach(records::add);
             }
         }
-        records.forEach(record -> EnvelopeSchema.check(record.value()));
         return records;
     }
 
