@@ -10,7 +10,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.ToIntFunction;
+import java.util.function.IntUnaryOperator;
 
 import org.apache.cloudstack.framework.events.Event;
 
@@ -89,7 +89,7 @@ public final class RoutingCostBenchmark {
         return table.toString();
     }
 
-    private void row(StringBuilder table, String step, ToIntFunction<Integer> operation) {
+    private void row(StringBuilder table, String step, IntUnaryOperator operation) {
         measure(operation);
         double[] results = new double[rounds];
         for (int r = 0; r < rounds; r++) {
@@ -99,7 +99,7 @@ public final class RoutingCostBenchmark {
         table.append(String.format("| %s | %.0f | %.0f | %.0f |%n", step, results[rounds / 2], results[0], results[rounds - 1]));
     }
 
-    private double measure(ToIntFunction<Integer> operation) {
+    private double measure(IntUnaryOperator operation) {
         int kept = 0;
         long start = System.nanoTime();
         for (int i = 0; i < ops; i++) {
