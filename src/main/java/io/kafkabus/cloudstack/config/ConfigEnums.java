@@ -14,7 +14,15 @@ final class ConfigEnums {
     private ConfigEnums() {
     }
 
+    /** A constant written in the properties file otherwise than its name in lower case. */
+    interface Spelled {
+        String configValue();
+    }
+
     static String configValue(Enum<?> constant) {
+        if (constant instanceof Spelled) {
+            return ((Spelled) constant).configValue();
+        }
         return constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
