@@ -1,13 +1,8 @@
 package io.kafkabus.cloudstack.event;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.StreamWriteFeature;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 
 /**
  * The JSON form of an {@link EventEnvelope}: one object, core fields always present (null when
@@ -20,8 +15,8 @@ public final class EnvelopeJson {
     /** Bumped when a field changes meaning or disappears; added fields do not bump it. */
     public static final int ENVELOPE_VERSION = 1;
 
-    private static final JsonFactory JSON = JsonFactory.builder().disable(StreamWriteFeature.AUTO_CLOSE_CONTENT).build();
-    private static final byte[] DESCRIPTION_FIELD = ",\"description\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DESCRIPTION_FIELD = JsonObjects.lastField("description");
+
 
     private EnvelopeJson() {
     }
@@ -43,40 +38,23 @@ public final class EnvelopeJson {
 
     /** With the description as text, ending with the truncation marks when {@code originalChars >= 0}. */
     private static byte[] write(EventEnvelope e, String description, int originalChars) {
-        ByteArrayBuilder out = new ByteArrayBuilder(256 + (description == null ? 0 : description.length()));
-        try (JsonGenerator json = JSON.createGenerator(out)) {
+        return JsonObjects.object(json -> {
             writeFields(json, e);
             json.writeStringField("description", description);
             if (originalChars >= 0) {
                 json.writeBooleanField("descriptionTruncated", true);
                 json.writeNumberField("descriptionLength", originalChars);
             }
-            json.writeEndObject();
-        } catch (IOException ex) {
-            // Writing to a byte array does not fail; Jackson declares it anyway.
-            throw new UncheckedIOException(ex);
-        }
-        return out.toByteArray();
+        }, 256 + (description == null ? 0 : description.length()));
     }
 
     /** With the description object's bytes, checked by {@link DescriptionProcessor}, copied in as they are. */
     private static byte[] write(EventEnvelope e, byte[] descriptionObject) {
-        ByteArrayBuilder out = new ByteArrayBuilder(256 + descriptionObject.length);
-        try (JsonGenerator json = JSON.createGenerator(out)) {
-            writeFields(json, e);
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
-        // Jackson leaves the object open (no auto-close): its last field is appended here, then the end.
-        out.write(DESCRIPTION_FIELD);
-        out.write(descriptionObject);
-        out.write('}');
-        return out.toByteArray();
+        return JsonObjects.objectEndingWith(json -> writeFields(json, e), DESCRIPTION_FIELD, descriptionObject);
     }
 
-    /** Opens the object and writes every field but the description. */
+    /** Every field but the description. */
     private static void writeFields(JsonGenerator json, EventEnvelope e) throws IOException {
-        json.writeStartObject();
         json.writeNumberField("envelopeVersion", ENVELOPE_VERSION);
         json.writeStringField("id", e.id());
         json.writeStringField("source", e.source());

@@ -1,18 +1,12 @@
 package io.kafkabus.cloudstack.routing;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.StreamWriteFeature;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 
 import io.kafkabus.cloudstack.config.ValueFormat;
 import io.kafkabus.cloudstack.event.EventEnvelope;
 import io.kafkabus.cloudstack.event.InstantText;
+import io.kafkabus.cloudstack.event.JsonObjects;
 
 /**
  * CloudEvents 1.0 over Kafka, as the CloudEvents Kafka protocol binding lays it out, with the
@@ -46,8 +40,7 @@ final class CloudEvents {
     /** The Kafka binding's prefix for attribute headers in binary mode. */
     static final String HEADER_PREFIX = "ce_";
 
-    private static final JsonFactory JSON = JsonFactory.builder().disable(StreamWriteFeature.AUTO_CLOSE_CONTENT).build();
-    private static final byte[] DATA_FIELD = ",\"data\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DATA_FIELD = JsonObjects.lastField("data");
     // Never changed: records may share them (RoutedRecord hands out copies or read-only views only).
     private static final byte[] SPEC_VERSION_BYTES = utf8(SPEC_VERSION);
     private static final byte[] DATA_CONTENT_TYPE_BYTES = utf8(DATA_CONTENT_TYPE);
@@ -91,9 +84,7 @@ final class CloudEvents {
      * @param key the record key, null when there is none
      */
     static byte[] structured(EventEnvelope envelope, byte[] key, byte[] envelopeJson) {
-        ByteArrayBuilder out = new ByteArrayBuilder(384 + envelopeJson.length);
-        try (JsonGenerator json = JSON.createGenerator(out)) {
-            json.writeStartObject();
+        return JsonObjects.objectEndingWith(json -> {
             json.writeStringField("specversion", SPEC_VERSION);
             json.writeStringField("id", envelope.id());
             json.writeStringField("source", source(envelope));
@@ -107,15 +98,7 @@ final class CloudEvents {
                 json.writeStringField("partitionkey", new String(key, StandardCharsets.UTF_8));
             }
             json.writeStringField("datacontenttype", DATA_CONTENT_TYPE);
-        } catch (IOException e) {
-            // Writing to a byte array does not fail; Jackson declares it anyway.
-            throw new UncheckedIOException(e);
-        }
-        // Jackson leaves the object open (no auto-close): the data is appended here, then the end.
-        out.write(DATA_FIELD);
-        out.write(envelopeJson);
-        out.write('}');
-        return out.toByteArray();
+        }, DATA_FIELD, envelopeJson);
     }
 
     /** {@code /cloudstack/management-server/<host>}, or without the host when it is not known. */
