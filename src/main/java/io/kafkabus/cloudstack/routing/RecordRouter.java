@@ -1,6 +1,5 @@
 package io.kafkabus.cloudstack.routing;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -68,7 +67,7 @@ public final class RecordRouter {
                 || envelope.resourceUuid().isBlank() || BEFORE_TRANSITION.equals(envelope.status())) {
             return null;
         }
-        if (routed == null || !envelope.resourceUuid().equals(utf8(routed.keyBuffer()))) {
+        if (routed == null || !envelope.resourceUuid().equals(keys.keyOf(envelope))) {
             return route(envelope, stateTopic, envelope.resourceUuid());
         }
         return routed.toTopic(stateTopic);
@@ -145,9 +144,5 @@ public final class RecordRouter {
 
     private static byte[] utf8(String text) {
         return text == null ? null : text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static String utf8(ByteBuffer bytes) {
-        return bytes == null ? null : StandardCharsets.UTF_8.decode(bytes).toString();
     }
 }
