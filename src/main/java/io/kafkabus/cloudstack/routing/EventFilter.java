@@ -30,11 +30,6 @@ public final class EventFilter {
         return (include.isEmpty() || anyMatches(include, envelope)) && !anyMatches(exclude, envelope);
     }
 
-    /** Whether every event passes. */
-    public boolean passesAll() {
-        return include.isEmpty() && exclude.isEmpty();
-    }
-
     private static boolean anyMatches(List<Rule> rules, EventEnvelope envelope) {
         for (Rule rule : rules) {
             if (rule.matches(envelope)) {
