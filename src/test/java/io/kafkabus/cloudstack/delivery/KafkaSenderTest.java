@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,7 +29,6 @@ import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import io.kafkabus.cloudstack.config.EventBusConfig;
 import io.kafkabus.cloudstack.routing.RoutedRecord;
 import io.kafkabus.cloudstack.testing.LogCapture;
 
@@ -210,12 +208,7 @@ class KafkaSenderTest {
     }
 
     private EventDelivery started(Time time, String... extra) throws Exception {
-        Map<String, String> properties = new HashMap<>(Map.of("bootstrap.servers", "localhost:9", "topic", "events",
-                "spool.enabled", "false", "stats.log.interval.ms", "0", "stop.timeout.ms", "1000"));
-        for (int i = 0; i < extra.length; i += 2) {
-            properties.put(extra[i], extra[i + 1]);
-        }
-        EventDelivery delivery = EventDelivery.open(EventBusConfig.parse(properties, "test", "sender-test"),
+        EventDelivery delivery = EventDelivery.open(InMemoryBuses.config("sender-test", extra),
                 "sender-test", producers, time);
         opened.add(delivery);
         delivery.start();

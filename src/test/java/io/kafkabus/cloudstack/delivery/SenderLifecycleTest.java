@@ -7,16 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 import org.apache.logging.log4j.Level;
 import org.apache.kafka.common.utils.Time;
 import org.junit.jupiter.api.Test;
 
-import io.kafkabus.cloudstack.config.EventBusConfig;
 import io.kafkabus.cloudstack.testing.LogCapture;
 
 /** The sender thread's life: its name and error handler, its death reported, its end at stop(). */
@@ -27,7 +24,8 @@ class SenderLifecycleTest {
     @Test
     void stopEndsASendWaitingOnKafkaByClosingTheProducerNotByInterruptingTheThread() throws Exception {
         producers.blockSends();
-        EventDelivery delivery = EventDelivery.open(config("stop.timeout.ms", "300"), "stopping", producers, Time.SYSTEM);
+        EventDelivery delivery = EventDelivery.open(InMemoryBuses.config("lifecycle", "stop.timeout.ms", "300"), "stopping",
+                producers, Time.SYSTEM);
         delivery.start();
         delivery.accept(List.of(KafkaSenderTest.record("events", "vm-1", 0)));
         await(() -> producers.producersCreated() == 1, WAIT, "a producer made");
@@ -46,7 +44,7 @@ class SenderLifecycleTest {
     @Test
     void stopGivesAProducerJustMadeItsMaxBlockMsToConnectBeforeCallingKafkaAway() throws Exception {
         // A producer made a moment before stop() has no connection yet; under load its first one can take a while.
-        EventDelivery delivery = EventDelivery.open(config("stop.timeout.ms", "10000", "max.block.ms", "4000"),
+        EventDelivery delivery = EventDelivery.open(InMemoryBuses.config("lifecycle", "stop.timeout.ms", "10000", "max.block.ms", "4000"),
                 "young", producers, Time.SYSTEM);
         delivery.start();
         delivery.accept(List.of(KafkaSenderTest.record("events", "vm-1", 0)));
@@ -74,7 +72,8 @@ class SenderLifecycleTest {
             throw new OutOfMemoryError("Java heap space (simulated)");
         };
         try (LogCapture log = LogCapture.attach(Level.ERROR, "io.kafkabus.cloudstack")) {
-            EventDelivery delivery = EventDelivery.open(config(), "dying", dying, Time.SYSTEM);
+            EventDelivery delivery = EventDelivery.open(InMemoryBuses.config("lifecycle", "stop.timeout.ms", "10000"), "dying",
+                    dying, Time.SYSTEM);
             delivery.start();
             delivery.accept(List.of(KafkaSenderTest.record("events", "vm-1", 0)));
             Thread sender = senderThread("dying");
@@ -94,15 +93,6 @@ class SenderLifecycleTest {
             assertEquals(2, delivery.statistics().pending());
             delivery.stop();
         }
-    }
-
-    private static EventBusConfig config(String... extra) throws Exception {
-        Map<String, String> properties = new HashMap<>(Map.of("bootstrap.servers", "localhost:9", "topic", "events",
-                "spool.enabled", "false", "stats.log.interval.ms", "0"));
-        for (int i = 0; i < extra.length; i += 2) {
-            properties.put(extra[i], extra[i + 1]);
-        }
-        return EventBusConfig.parse(properties, "test", "lifecycle");
     }
 
     private static Thread senderThread(String busName) {

@@ -318,12 +318,7 @@ class TopicCreatorTest {
     }
 
     private EventDelivery started(Time clock, String... extra) throws Exception {
-        Map<String, String> properties = new HashMap<>(Map.of("bootstrap.servers", "localhost:9", "topic", "events",
-                "spool.enabled", "false", "stats.log.interval.ms", "0", "stop.timeout.ms", "1000"));
-        for (int i = 0; i < extra.length; i += 2) {
-            properties.put(extra[i], extra[i + 1]);
-        }
-        EventDelivery delivery = EventDelivery.open(EventBusConfig.parse(properties, "test", "creator-test"),
+        EventDelivery delivery = EventDelivery.open(InMemoryBuses.config("creator-test", extra),
                 "creator-test", producers, admins, clock);
         opened.add(delivery);
         delivery.start();
