@@ -17,8 +17,8 @@ package io.kafkabus.cloudstack.spool;
  * in a newer format than this one is refused whole ({@link SpoolFormatException}) and left untouched:
  * read as damage, its records would be skipped and its files deleted.
  */
-final class SpoolFormat {
-    static final int VERSION = 1;
+public final class SpoolFormat {
+    public static final int VERSION = 1;
 
     private SpoolFormat() {
     }

@@ -15,6 +15,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
+import org.apache.kafka.common.test.JaasUtils;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
@@ -25,6 +27,10 @@ import org.apache.kafka.common.test.TestKitNodes;
  */
 public final class KafkaCluster implements AutoCloseable {
     private static KafkaCluster shared;
+
+    /** The test kit's client user on a {@link #startSaslPlain()} broker. */
+    public static final String SASL_USER = JaasUtils.KAFKA_PLAIN_USER1;
+    public static final String SASL_PASSWORD = JaasUtils.KAFKA_PLAIN_USER1_PASSWORD;
 
     private final KafkaClusterTestKit kit;
 
@@ -52,6 +58,26 @@ public final class KafkaCluster implements AutoCloseable {
 
     /** As {@link #start(int)}, with broker settings of the test's own ({@code auto.create.topics.enable}, say). */
     public static KafkaCluster start(int brokers, Map<String, String> brokerConfig) {
+        return start(brokers, brokerConfig, SecurityProtocol.PLAINTEXT);
+    }
+
+    /**
+     * One broker whose clients must log in with SASL/PLAIN ({@link #SASL_USER} / {@link #SASL_PASSWORD});
+     * the test kit sets up the broker's side (a JAAS file named in the JVM-wide
+     * {@code java.security.auth.login.config}, read by brokers only).
+     */
+    public static KafkaCluster startSaslPlain() {
+        return start(1, Map.of(), SecurityProtocol.SASL_PLAINTEXT);
+    }
+
+    /** The client settings that log in to a {@link #startSaslPlain()} broker with {@code password}. */
+    public static Map<String, String> saslPlainClient(String password) {
+        return Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN", "sasl.jaas.config",
+                "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + SASL_USER
+                        + "\" password=\"" + password + "\";");
+    }
+
+    private static KafkaCluster start(int brokers, Map<String, String> brokerConfig, SecurityProtocol protocol) {
         try {
             String replication = Integer.toString(Math.min(brokers, 3));
             // One node does both jobs; a multi-broker cluster gets a controller of its own, so that
@@ -60,6 +86,8 @@ public final class KafkaCluster implements AutoCloseable {
                     .setCombined(brokers == 1)
                     .setNumBrokerNodes(brokers)
                     .setNumControllerNodes(1)
+                    .setBrokerSecurityProtocol(protocol)
+                    .setControllerSecurityProtocol(protocol)
                     .build())
                     .setConfigProp("offsets.topic.replication.factor", replication)
                     .setConfigProp("transaction.state.log.replication.factor", replication)
@@ -71,6 +99,10 @@ public final class KafkaCluster implements AutoCloseable {
                     .setConfigProp("unstable.api.versions.enable", "false")
                     .setConfigProp("log.cleaner.dedupe.buffer.size", "2097152")
                     .setConfigProp("group.initial.rebalance.delay.ms", "0");
+            if (protocol != SecurityProtocol.PLAINTEXT) {
+                // The kit turns an authorizer on with secured listeners; the users' own rights are not what is tested.
+                builder.setConfigProp("allow.everyone.if.no.acl.found", "true");
+            }
             brokerConfig.forEach(builder::setConfigProp);
             KafkaClusterTestKit kit = builder.build();
             kit.format();

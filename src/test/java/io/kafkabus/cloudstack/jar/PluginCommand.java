@@ -1,0 +1,71 @@
+package io.kafkabus.cloudstack.jar;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One run of the built plugin jar's command line, {@code java -jar <plugin jar> ARGS}, in a process of
+ * its own, as an operator runs it: no CloudStack class and no test class on its class path.
+ */
+final class PluginCommand {
+    final int exitCode;
+    final String out;
+    final String err;
+    final Duration took;
+
+    private PluginCommand(int exitCode, String out, String err, Duration took) {
+        this.exitCode = exitCode;
+        this.out = out;
+        this.err = err;
+        this.took = took;
+    }
+
+    /** Runs the jar with {@code args}; fails the test if it is still running after {@code timeout}. */
+    static PluginCommand run(Duration timeout, String... args) {
+        Path jar = Paths.get(System.getProperty("plugin.jar", "target/plugin.jar-property-not-set.jar"));
+        assertTrue(Files.isRegularFile(jar), "built jar not found: " + jar + " (run mvn verify)");
+        List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-jar", jar.toString()));
+        command.addAll(Arrays.asList(args));
+        try {
+            Path out = Files.createTempFile("plugin-command", ".out");
+            Path err = Files.createTempFile("plugin-command", ".err");
+            long start = System.nanoTime();
+            Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor();
+                fail("still running after " + timeout + ": " + command + "\nout:\n" + Files.readString(out) + "\nerr:\n"
+                        + Files.readString(err));
+            }
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            PluginCommand run = new PluginCommand(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8), took);
+            Files.delete(out);
+            Files.delete(err);
+            return run;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Everything it printed, for assertion messages. */
+    @Override
+    public String toString() {
+        return "exit code " + exitCode + " after " + took.toMillis() + " ms\n--- stdout:\n" + out + "--- stderr:\n" + err;
+    }
+}
