@@ -112,6 +112,12 @@ class BusMBeanTest {
 
         await(() -> !(Boolean) attribute(name, "KafkaTakingEvents") && !"".equals(attribute(name, "LastError")), WAIT,
                 "KafkaTakingEvents false and a LastError");
+        // Retries send again with a new producer (each waiting max.block.ms for Kafka): it stays false through them.
+        long watchUntil = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        while (System.nanoTime() < watchUntil) {
+            assertEquals(false, attribute(name, "KafkaTakingEvents"), "false between retries too, while Kafka is away");
+            Thread.sleep(5);
+        }
         String lastError = (String) attribute(name, "LastError");
         assertTrue(lastError.startsWith("Kafka event bus " + busName + ": "), lastError);
         long at = (Long) attribute(name, "LastErrorEpochMs");
