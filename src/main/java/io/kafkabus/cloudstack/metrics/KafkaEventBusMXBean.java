@@ -48,7 +48,7 @@ public interface KafkaEventBusMXBean {
      * could not be made, until Kafka acknowledges again.
      */
     boolean isKafkaTakingEvents();
-    /** The latest WARN/ERROR problem the bus reported (repeats the log holds back included); empty when none. */
+    /** The latest delivery problem the bus logged at WARN/ERROR (repeats the log holds back included); empty when none. */
     String getLastError();
     /** When {@link #getLastError()} last occurred, ISO-8601 in UTC; empty when never. */
     String getLastErrorTime();
