@@ -32,6 +32,7 @@ import io.kafkabus.cloudstack.event.CloudStackEvents;
 import io.kafkabus.cloudstack.event.DescriptionProcessor;
 import io.kafkabus.cloudstack.event.EventEnvelope;
 import io.kafkabus.cloudstack.event.ManagementServer;
+import io.kafkabus.cloudstack.metrics.BusMetrics;
 import io.kafkabus.cloudstack.routing.EventFilter;
 import io.kafkabus.cloudstack.routing.RecordRouter;
 import io.kafkabus.cloudstack.routing.RoutedRecord;
@@ -53,6 +54,7 @@ public class KafkaEventBus implements EventBus, ComponentLifecycle {
     private volatile Path propertiesFile;
     /** Null until configured, and when disabled. */
     private volatile Pipeline pipeline;
+    private final BusMetrics metrics = new BusMetrics();
 
     public KafkaEventBus() {
         this(Clock.systemUTC());
@@ -125,6 +127,7 @@ public class KafkaEventBus implements EventBus, ComponentLifecycle {
                     + "the jar's own XML)? Remove the duplicate definition.", this.name, e.getMessage());
             return true;
         }
+        metrics.register(this.name, pipeline.delivery);
         LOG.info("Kafka event bus {} configured from {}: bootstrap.servers={}, topic={}, value.format={}, spool={}",
                 this.name, config.source(), config.producerProperties().get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG),
                 config.topic(), config.valueFormat(), pipeline.delivery.spoolInUse());
@@ -184,6 +187,7 @@ public class KafkaEventBus implements EventBus, ComponentLifecycle {
                 LOG.warn("Kafka event bus {}: error while stopping", name, e);
             }
         }
+        metrics.unregister();
         return true;
     }
 
@@ -204,12 +208,15 @@ public class KafkaEventBus implements EventBus, ComponentLifecycle {
             target.delivery.countUnpublishable("publish(null)");
             return;
         }
+        long started = System.nanoTime();
         try {
             target.delivery.accept(target.route(event));
         } catch (EventDroppedException e) {
             throw new EventBusException(e.getMessage());
         } catch (RuntimeException | LinkageError e) {
             target.delivery.countUnpublishable(e.toString());
+        } finally {
+            metrics.publishTook(started);
         }
     }
 

@@ -2,6 +2,7 @@ package io.kafkabus.cloudstack.it;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
 import java.lang.reflect.Method;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 
 import org.apache.cloudstack.framework.events.Event;
 import org.apache.cloudstack.framework.events.EventBus;
@@ -50,6 +54,7 @@ public final class ManagementServerHarness {
     private static final String EVENT_SOURCE = "management-server";
     /** How long, in ms, the server runs between publishing after start() and stop(); 0 by default. */
     private static final String RUN_FOR_PROPERTY = "harness.run.ms";
+    private static final long MBEAN_WAIT_MS = 30_000;
 
     private final String era;
     private final ServerLogging logging;
@@ -112,6 +117,7 @@ public final class ManagementServerHarness {
             Thread.sleep(runFor);
             report("RAN " + runFor + " ms");
         }
+        reportMBeans();
 
         List<ComponentLifecycle> stopping = new ArrayList<>(components);
         java.util.Collections.reverse(stopping);
@@ -136,6 +142,26 @@ public final class ManagementServerHarness {
         report("LOGCONFIG after-stop " + logging.describe());
         report("DONE");
         return 0;
+    }
+
+    /**
+     * What JMX shows of each bus and of its Kafka producer, as jconsole would read it from this JVM,
+     * once the bus holds nothing more Kafka is taking (at most {@link #MBEAN_WAIT_MS}).
+     */
+    private static void reportMBeans() throws Exception {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        for (ObjectName bus : server.queryNames(new ObjectName("com.cloud:type=KafkaEventBus,*"), null)) {
+            long deadline = System.currentTimeMillis() + MBEAN_WAIT_MS;
+            while ((Long) server.getAttribute(bus, "Pending") > 0 && (Boolean) server.getAttribute(bus, "KafkaTakingEvents")
+                    && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+            report("MBEAN " + bus + " Delivered=" + server.getAttribute(bus, "Delivered") + " Pending="
+                    + server.getAttribute(bus, "Pending") + " KafkaTakingEvents=" + server.getAttribute(bus, "KafkaTakingEvents"));
+        }
+        for (ObjectName producer : server.queryNames(new ObjectName("kafka.producer:type=producer-metrics,*"), null)) {
+            report("MBEAN " + producer + " record-send-total=" + server.getAttribute(producer, "record-send-total"));
+        }
     }
 
     /** CloudStack's module discovery: a module is loaded below its parent, or skipped when the parent is missing. */

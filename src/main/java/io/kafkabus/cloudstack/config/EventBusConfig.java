@@ -22,6 +22,8 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
+import io.kafkabus.cloudstack.event.ManagementServer;
+
 /**
  * The bus's configuration: its own keys, declared once in {@link #PLUGIN_KEYS}, and every other key
  * of {@code kafka.producer.properties} passed to the Kafka producer, over the defaults declared in
@@ -324,9 +326,18 @@ public final class EventBusConfig {
                         + "in flight a retry can reorder one resource's events; remove the key or set acks=all");
             }
         }
-        producerValues.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "cloudstack-event-bus-" + busName);
+        producerValues.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, defaultClientId(ManagementServer.local().host(), busName));
         producerValues.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         producerValues.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    }
+
+    /**
+     * {@code cloudstack-event-bus-<host>-<bus name>}, characters other than letters, digits, '.', '_'
+     * and '-' made '_': distinct for each management server and bus, so that their producers' JMX
+     * metrics (keyed by client.id) and broker quotas never clash.
+     */
+    static String defaultClientId(String host, String busName) {
+        return ("cloudstack-event-bus-" + host + "-" + busName).replaceAll("[^A-Za-z0-9._-]", "_");
     }
 
     /** Class names in {@code reason} are given as the operator wrote them, not as relocated in the jar. */

@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.kafkabus.cloudstack.config.EventBusConfig;
+import io.kafkabus.cloudstack.logging.LoggedProblem;
 import io.kafkabus.cloudstack.logging.RateLimitedLogger;
 import io.kafkabus.cloudstack.routing.RoutedRecord;
 import io.kafkabus.cloudstack.spool.DiskSpool;
@@ -238,6 +239,16 @@ public final class EventDelivery {
                 counters.failed.sum(), counters.deadLettered.sum(), counters.dropped.sum(), pending, spool.sizeBytes(),
                 spool.durable(), age, spool.damagedRecords(), spool.missingSegments(), spool.unsyncedAppends(),
                 spool.syncFailures(), sender.running(), spool.threadsRunning());
+    }
+
+    /** Whether Kafka is taking events now: see the README's Monitoring section for what makes it false. */
+    public boolean kafkaTakingEvents() {
+        return sender.kafkaTakingEvents();
+    }
+
+    /** The latest WARN or ERROR problem this bus reported, repeats held back from the log included. */
+    public LoggedProblem latestProblem() {
+        return problems.latest();
     }
 
     private void logSummary() {

@@ -62,6 +62,8 @@ final class KafkaSender {
     private volatile Throwable roundError;
     private volatile int failedRounds;
     private volatile long lastAcknowledgedMs;
+    /** False from a failed send (or a producer that could not be made) until Kafka next acknowledges a record. */
+    private volatile boolean lastAnswerAcknowledged = true;
     private volatile boolean died;
     private SpooledRecord pending;
     private volatile long pendingTimestampMs = -1;
@@ -135,6 +137,14 @@ final class KafkaSender {
     /** False once the thread died of an error it could not recover from. */
     boolean running() {
         return !died;
+    }
+
+    /**
+     * Whether Kafka is taking events: the thread is alive, no failure round is on, and Kafka's latest
+     * answer was an acknowledgment (true before the first send, as no failure was seen).
+     */
+    boolean kafkaTakingEvents() {
+        return !died && !recovering && lastAnswerAcknowledged;
     }
 
     /** Publish time of the oldest record not yet acknowledged that the sender has read, or -1. */
@@ -217,6 +227,7 @@ final class KafkaSender {
                 return;
             }
             if (producer == null) {
+                lastAnswerAcknowledged = false;
                 pause(Backoff.delayMs(failedRounds++));
                 return;
             }
@@ -264,6 +275,7 @@ final class KafkaSender {
         if (error == null) {
             (deadLetter ? counters.deadLettered : counters.delivered).increment();
             lastAcknowledgedMs = time.milliseconds();
+            lastAnswerAcknowledged = true;
             failedRounds = 0;
             spool.acknowledgeBefore(tracker.settled(spooled.sequence()));
             return;
@@ -288,6 +300,7 @@ final class KafkaSender {
 
     /** Stops sending behind a failure: the producer is closed, so later records fail too and keep their order. */
     private void startRecovery(Producer<byte[], byte[]> failedProducer, Failure failure, Throwable error) {
+        lastAnswerAcknowledged = false;
         if (!recovering) {
             roundFailure = failure;
             roundError = error;

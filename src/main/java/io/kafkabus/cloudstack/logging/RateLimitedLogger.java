@@ -23,6 +23,7 @@ public final class RateLimitedLogger {
     private final long longestPeriodNanos;
     private final LongSupplier nanoTime;
     private final ConcurrentHashMap<String, Window> windows = new ConcurrentHashMap<>();
+    private volatile LoggedProblem latest = LoggedProblem.NONE;
 
     /** When one problem was last seen and logged, how often it recurred since, its period. Guarded by itself. */
     private static final class Window {
@@ -45,6 +46,14 @@ public final class RateLimitedLogger {
         this.nanoTime = nanoTime;
     }
 
+    /**
+     * The latest problem given to this logger, its repeats held back from the log included (so its
+     * time is that of the latest occurrence); {@link LoggedProblem#NONE} before the first.
+     */
+    public LoggedProblem latest() {
+        return latest;
+    }
+
     /** Logs {@code problem: detail} at WARN, unless {@code problem} was logged within its period. */
     public void warn(String problem, String detail) {
         log(Level.WARN, problem, withDetail(problem, detail), null);
@@ -60,6 +69,7 @@ public final class RateLimitedLogger {
      * {@code problem} was logged within its period.
      */
     void log(Level level, String problem, String line, Throwable thrown) {
+        latest = new LoggedProblem(line, System.currentTimeMillis());
         long suppressed = occurrence(problem);
         if (suppressed < 0) {
             return;

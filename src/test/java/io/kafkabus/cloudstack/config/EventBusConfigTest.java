@@ -16,6 +16,8 @@ import javax.naming.ConfigurationException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
+import io.kafkabus.cloudstack.event.ManagementServer;
+
 class EventBusConfigTest {
     private static final String FILE = "/etc/cloudstack/management/kafka.producer.properties";
     private static final String PREFIX = "Invalid Kafka event bus configuration in " + FILE + ": ";
@@ -45,7 +47,7 @@ class EventBusConfigTest {
         assertEquals(List.of("kafka1:9092", "kafka2:9092"), parse().bootstrapServers(), "as the producer parses them");
         assertEquals(Duration.ofSeconds(5), parse().maxBlock());
         assertEquals(Duration.ofMillis(250), parse("max.block.ms", "250").maxBlock());
-        assertEquals("cloudstack-event-bus-busName", producer.get("client.id"));
+        assertEquals(EventBusConfig.defaultClientId(ManagementServer.local().host(), "busName"), producer.get("client.id"));
         assertEquals(ByteArraySerializer.class, producer.get("value.serializer"));
         assertFalse(producer.containsKey("topic"), "plugin keys are not passed to the producer");
     }
@@ -59,6 +61,14 @@ class EventBusConfigTest {
         assertEquals(FsyncPolicy.INTERVAL, config.fsyncPolicy());
         assertEquals(Path.of("/var/lib/cloudstack/kafka-event-bus"), config.spoolDir());
         assertEquals(1048576, config.maxRequestSize());
+    }
+
+    @Test
+    void theDefaultClientIdNamesTheHostAndTheBusInCharactersSafeForJmxAndIsOverriddenByTheFile() throws Exception {
+        assertEquals("cloudstack-event-bus-ms-1.cloud.internal-eventNotificationBus",
+                EventBusConfig.defaultClientId("ms-1.cloud.internal", "eventNotificationBus"));
+        assertEquals("cloudstack-event-bus-ms_1-my_bus_2_", EventBusConfig.defaultClientId("ms:1", "my bus,2*"));
+        assertEquals("operators-id", parse("client.id", "operators-id").producerProperties().get("client.id"));
     }
 
     @Test

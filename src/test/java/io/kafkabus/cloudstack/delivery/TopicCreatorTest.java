@@ -34,6 +34,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.LoggerFactory;
 
 import io.kafkabus.cloudstack.config.EventBusConfig;
+import io.kafkabus.cloudstack.event.ManagementServer;
 import io.kafkabus.cloudstack.logging.RateLimitedLogger;
 import io.kafkabus.cloudstack.testing.LogCapture;
 
@@ -70,7 +71,7 @@ class TopicCreatorTest {
         assertEquals("PLAIN", properties.get("sasl.mechanism"));
         assertTrue(String.valueOf(properties.get("sasl.jaas.config")).contains(JAAS_PASSWORD));
         assertEquals("7000", properties.get("request.timeout.ms"));
-        assertEquals("cloudstack-event-bus-creator-test-admin", properties.get("client.id"));
+        assertEquals("cloudstack-event-bus-" + ManagementServer.local().host() + "-creator-test-admin", properties.get("client.id"));
         assertTrue(AdminClientConfig.configNames().containsAll(properties.keySet()),
                 "only keys the Admin client knows, so that it logs none as unused: " + properties.keySet());
         assertFalse(properties.containsKey("acks") || properties.containsKey("key.serializer"), properties.keySet().toString());

@@ -46,6 +46,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.kafkabus.cloudstack.event.ManagementServer;
 import io.kafkabus.cloudstack.testing.KafkaCluster;
 import io.kafkabus.cloudstack.testing.Ports;
 
@@ -109,6 +110,14 @@ class ServerClasspathIT {
         assertEquals(1, run.harnessLines("BUS ").size(), "buses: " + run.harnessLines("BUS "));
         run.assertRecords();
         run.assertLogging("kafkaEventBus", "log4j2");
+        // JMX, as jconsole sees the server: the bus's MBean, and the relocated producer's metrics still under kafka.producer.
+        List<String> mbeans = run.harnessLines("MBEAN ");
+        assertEquals(2, mbeans.size(), run.describe());
+        Matcher bus = Pattern.compile("MBEAN com\\.cloud:type=KafkaEventBus,name=kafkaEventBus Delivered=(\\d+) Pending=0 "
+                + "KafkaTakingEvents=true").matcher(mbeans.get(0));
+        assertTrue(bus.matches(), mbeans.toString());
+        assertEquals("MBEAN kafka.producer:type=producer-metrics,client-id=cloudstack-event-bus-" + ManagementServer.local().host()
+                + "-kafkaEventBus record-send-total=" + bus.group(1) + ".0", mbeans.get(1));
         // The server's configuration sets org.apache.kafka.common.config (and ProducerConfig) to WARN: the client's INFO dump of its settings must not show.
         assertFalse(run.log.contains("ProducerConfig values:"), run.describe());
     }

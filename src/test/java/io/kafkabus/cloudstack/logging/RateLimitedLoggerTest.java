@@ -1,6 +1,7 @@
 package io.kafkabus.cloudstack.logging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
@@ -31,6 +32,20 @@ class RateLimitedLoggerTest {
             assertEquals(List.of("Kafka is away: attempt 0", "spool full",
                     "Kafka is away: attempt 1000 (999 more since last logged)"), log.messages());
             assertEquals(Level.ERROR, log.events.get(1).getLevel());
+        }
+    }
+
+    @Test
+    void theLatestProblemIsKeptWithItsTimeEvenWhenTheLogHoldsItsLineBack() {
+        assertEquals(LoggedProblem.NONE, problems.latest());
+        try (LogCapture log = LogCapture.attach(Level.INFO, LOGGER)) {
+            long before = System.currentTimeMillis();
+            problems.warn("Kafka is away", "attempt 1");
+            problems.error("spool full", null);
+            problems.warn("Kafka is away", "attempt 2");
+            assertEquals(List.of("Kafka is away: attempt 1", "spool full"), log.messages());
+            assertEquals("Kafka is away: attempt 2", problems.latest().line());
+            assertTrue(before <= problems.latest().epochMs() && problems.latest().epochMs() <= System.currentTimeMillis());
         }
     }
 
