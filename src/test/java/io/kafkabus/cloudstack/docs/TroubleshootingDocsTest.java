@@ -35,7 +35,9 @@ class TroubleshootingDocsTest {
         String table = normalized(troubleshootingTable(Files.readString(project.resolve("README.md"), StandardCharsets.UTF_8)));
         List<String> messages = new ArrayList<>();
         try (Stream<Path> sources = Files.walk(project.resolve("src/main/java"))) {
-            for (Path source : sources.filter(p -> p.toString().endsWith(".java")).collect(Collectors.toList())) {
+            // The command line (package cli) prints its findings to the operator's terminal; it logs nothing.
+            for (Path source : sources.filter(p -> p.toString().endsWith(".java") && !p.toString().contains("/cli/"))
+                    .collect(Collectors.toList())) {
                 String code = Files.readString(source, StandardCharsets.UTF_8);
                 messages.addAll(loggedTexts(code));
                 if (source.getFileName().toString().equals("Diagnosis.java")) {
