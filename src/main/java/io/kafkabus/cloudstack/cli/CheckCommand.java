@@ -75,6 +75,10 @@ final class CheckCommand implements Command {
         if (bus.isPresent() && bus.get().isBlank()) {
             throw new UsageException(name() + ": --" + BUS_OPTION + " needs a bus name, e.g. " + Check.BUS);
         }
+        if ("root".equals(System.getProperty("user.name"))) {
+            console.progress("running as root: files and directories are checked with root's rights, not the management "
+                    + "server's; run check as its user (sudo -u cloud ...) to check those");
+        }
         try {
             boolean fine = Check.run(Paths.get(file), bus, line.has(TEST_EVENT_OPTION), console::println, console::progress);
             return fine ? ExitCode.OK : ExitCode.PROBLEMS;

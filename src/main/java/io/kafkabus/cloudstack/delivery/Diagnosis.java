@@ -91,7 +91,7 @@ public final class Diagnosis {
     }
 
     /** Why Kafka refused a record for good, naming its topic. */
-    static String ofRefusal(Throwable error, String topic) {
+    public static String ofRefusal(Throwable error, String topic) {
         if (error instanceof TimeoutException && error.getCause() instanceof UnknownTopicOrPartitionException) {
             return "topic " + topic + " does not exist and the cluster does not create topics automatically: create it";
         }

@@ -81,6 +81,8 @@ class CheckCommandIT {
                 + " partition \\d offset \\d+ and read back, round trip \\d+ ms; .*"), run.toString());
         assertTrue(run.out.endsWith("SUMMARY 0 problem(s), 0 warning(s): nothing found that would stop the bus\n"), run.toString());
         assertTrue(run.err.contains("... resolving and connecting to bootstrap.servers"), run.toString());
+        assertEquals("root".equals(System.getProperty("user.name")), run.err.startsWith("... running as root: files and "
+                + "directories are checked with root's rights, not the management server's"), run.toString());
         assertFalse(Files.exists(spoolDir), "the check created the spool directory: " + run);
         assertOnlyProgressOnStandardError(run);
 
@@ -105,10 +107,12 @@ class CheckCommandIT {
 
         Map<String, String> creating = new LinkedHashMap<>(settings);
         creating.put("topic.create", "true");
-        PluginCommand created = PluginCommand.run(TIMEOUT, "check", file(creating).toString());
+        PluginCommand created = PluginCommand.run(TIMEOUT, "check", file(creating).toString(), "--send-test-event");
         assertEquals(0, created.exitCode, created.toString());
         assertTrue(created.out.contains("OK topic missing-topic does not exist yet; the bus creates it before its first event "
                 + "(topic.create=true; needs the CREATE right)\n"), created.toString());
+        assertTrue(created.out.contains("WARN no test event sent: topic missing-topic does not exist yet (see above), and the "
+                + "check creates no topic\n"), created.toString());
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -67,6 +68,7 @@ public final class Check {
             return;
         }
         Admin admin;
+        Set<String> missing;
         try {
             admin = Admin.create(CheckClients.admin(config));
         } catch (KafkaException e) {
@@ -78,12 +80,15 @@ public final class Check {
             if (cluster.isEmpty()) {
                 return;
             }
-            new TopicCheck(config, findings, BrokerCheck.user(config.producerProperties().get(SaslConfigs.SASL_JAAS_CONFIG)))
+            missing = new TopicCheck(config, findings, BrokerCheck.user(config.producerProperties().get(SaslConfigs.SASL_JAAS_CONFIG)))
                     .run(admin, cluster);
         } finally {
             admin.close(ADMIN_CLOSE_TIMEOUT);
         }
-        if (sendTestEvent) {
+        if (sendTestEvent && missing.contains(config.topic())) {
+            findings.add(Finding.warn("no test event sent: topic " + config.topic() + " does not exist yet (see above), and "
+                    + "the check creates no topic"));
+        } else if (sendTestEvent) {
             new TestEvent(config, findings).run();
         }
     }

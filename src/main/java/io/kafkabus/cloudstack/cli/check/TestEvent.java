@@ -21,6 +21,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.utils.Utils;
@@ -109,14 +111,20 @@ final class TestEvent {
             return producer.send(record).get(timeoutMs, TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException | KafkaException e) {
             Throwable error = e instanceof ExecutionException ? e.getCause() : e;
-            Diagnosis.Explanation why = new Diagnosis(new BrokerProbe(config.bootstrapServers(), Duration.ofSeconds(1)))
-                    .ofTransient(error);
-            findings.add(Finding.problem("the test event was not taken by topic " + record.topic() + ": " + why.sentence
-                    + "; " + why.detail));
+            findings.add(Finding.problem("the test event was not taken by topic " + record.topic() + ": " + why(error, record.topic())));
             return null;
         } finally {
             producer.close(CLOSE_TIMEOUT);
         }
+    }
+
+    /** The topic's own refusal (missing, not writable) in those words, else the cause as the bus explains it. */
+    private String why(Throwable error, String topic) {
+        if (error.getCause() instanceof UnknownTopicOrPartitionException || error instanceof TopicAuthorizationException) {
+            return Diagnosis.ofRefusal(error, topic);
+        }
+        Diagnosis.Explanation why = new Diagnosis(new BrokerProbe(config.bootstrapServers(), Duration.ofSeconds(1))).ofTransient(error);
+        return why.sentence + "; " + why.detail;
     }
 
     /** Null when the event was read back, else why not. */

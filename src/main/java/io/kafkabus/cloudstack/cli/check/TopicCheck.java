@@ -66,17 +66,20 @@ final class TopicCheck {
         return topics;
     }
 
-    void run(Admin admin, Collection<Node> brokers) throws InterruptedException {
+    /** @return the topics that do not exist (yet) */
+    Set<String> run(Admin admin, Collection<Node> brokers) throws InterruptedException {
         Set<String> topics = routedTopics(config);
         findings.progress("looking up topics " + String.join(", ", topics));
         Map<String, KafkaFuture<TopicDescription>> described = admin.describeTopics(topics,
                 new DescribeTopicsOptions().includeAuthorizedOperations(true).timeoutMs((int) timeoutMs)).topicNameValues();
         AutoCreation autoCreation = new AutoCreation(admin, brokers);
+        Set<String> missing = new LinkedHashSet<>();
         for (String topic : topics) {
             try {
                 exists(described.get(topic).get(timeoutMs, TimeUnit.MILLISECONDS));
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                    missing.add(topic);
                     missing(topic, autoCreation.enabled());
                 } else if (e.getCause() instanceof TopicAuthorizationException) {
                     findings.add(Finding.problem("this principal may not see topic " + topic + " (no DESCRIBE right): grant it "
@@ -91,6 +94,7 @@ final class TopicCheck {
         if (config.topicTemplate() != null) {
             template(autoCreation.enabled());
         }
+        return missing;
     }
 
     private void exists(TopicDescription topic) {
