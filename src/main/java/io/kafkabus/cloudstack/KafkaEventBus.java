@@ -136,9 +136,7 @@ public class KafkaEventBus implements EventBus, ComponentLifecycle {
             LOG.info("Kafka event bus {} ignores {} from {}: it always sends the bytes it serialized itself",
                     this.name, config.ignoredKeys(), config.source());
         }
-        config.unknownKeys().forEach((key, nearest) -> LOG.warn("Kafka event bus {}: unknown key '{}' in {} (nearest known "
-                + "key: '{}'); it is passed to the Kafka producer, which ignores keys it does not know", this.name, key,
-                config.source(), nearest));
+        config.unknownKeyWarnings().forEach(warning -> LOG.warn("Kafka event bus {}: {}", this.name, warning));
         return true;
     }
 

@@ -11,15 +11,21 @@ import java.util.logging.Logger;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 
+import io.kafkabus.cloudstack.config.ClassNames;
+
 /**
  * The plugin jar's command line, {@code java -jar <plugin jar> <command>}: the operator's tools for
  * before and after a restart. Needs no CloudStack class: it uses the same configuration, spool and
  * Kafka code as the bus, never the bus itself.
  */
 public final class Main {
-    private static final List<Command> COMMANDS = List.of(new VersionCommand());
-    /** Held here: java.util.logging keeps loggers weakly, and a collected one forgets its level. */
-    private static final Logger KAFKA_CLIENT_LOG = Logger.getLogger(kafkaClientPackage());
+    private static final List<Command> COMMANDS = List.of(new CheckCommand(), new VersionCommand());
+    /**
+     * Named as the client's lines are logged: the plugin's logging maps the relocated package back to
+     * org.apache.kafka. Held here: java.util.logging keeps loggers weakly, and a collected one forgets its level.
+     */
+    private static final Logger KAFKA_CLIENT_LOG = Logger.getLogger(
+            clientPackage(ClassNames.standardNames(KafkaProducer.class.getName())));
 
     private Main() {
     }
@@ -94,8 +100,11 @@ public final class Main {
 
     /** The package the bundled Kafka client lives in (relocated in the jar, its own name in tests). */
     static String kafkaClientPackage() {
-        String name = KafkaProducer.class.getName();
-        return name.substring(0, name.indexOf(".clients."));
+        return clientPackage(KafkaProducer.class.getName());
+    }
+
+    private static String clientPackage(String producerClassName) {
+        return producerClassName.substring(0, producerClassName.indexOf(".clients."));
     }
 
     /**

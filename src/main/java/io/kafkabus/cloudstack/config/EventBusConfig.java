@@ -405,4 +405,12 @@ public final class EventBusConfig {
      * the known key nearest to it. They are still passed to the producer: a custom plugin class may read them.
      */
     public Map<String, String> unknownKeys() { return unknownKeys; }
+
+    /** What is said of each of {@link #unknownKeys()}: the WARN the bus logs at start-up, the line {@code check} prints. */
+    public List<String> unknownKeyWarnings() {
+        List<String> warnings = new ArrayList<>();
+        unknownKeys.forEach((key, nearest) -> warnings.add("unknown key '" + key + "' in " + source + " (nearest known key: '"
+                + nearest + "'); it is passed to the Kafka producer, which ignores keys it does not know"));
+        return warnings;
+    }
 }

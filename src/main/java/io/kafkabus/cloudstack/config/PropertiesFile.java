@@ -27,7 +27,8 @@ import javax.naming.ConfigurationException;
  */
 public final class PropertiesFile {
     public static final String DEFAULT_NAME = "kafka.producer.properties";
-    static final Path CONFIG_DIR = Paths.get("/etc/cloudstack/management");
+    /** Where a standard install keeps the file (its directory is also on the management server's class path). */
+    public static final Path STANDARD_PATH = Paths.get("/etc/cloudstack/management", DEFAULT_NAME);
 
     private final String location;
     private final Map<String, String> entries;
@@ -53,7 +54,7 @@ public final class PropertiesFile {
         }
         List<String> places = new ArrayList<>();
         places.add("classpath:" + DEFAULT_NAME);
-        places.add(CONFIG_DIR.resolve(DEFAULT_NAME).toString());
+        places.add(STANDARD_PATH.toString());
         return places;
     }
 
@@ -76,8 +77,7 @@ public final class PropertiesFile {
                 throw unreadable(resource.toString(), e);
             }
         }
-        Path inConfigDir = CONFIG_DIR.resolve(DEFAULT_NAME);
-        return Files.exists(inConfigDir) ? Optional.of(read(inConfigDir)) : Optional.empty();
+        return Files.exists(STANDARD_PATH) ? Optional.of(read(STANDARD_PATH)) : Optional.empty();
     }
 
     static PropertiesFile read(Path path) throws ConfigurationException {

@@ -17,25 +17,25 @@ import org.apache.kafka.common.utils.Utils;
 /**
  * Finds out why no broker answers: resolves each address of {@code bootstrap.servers} and opens a
  * TCP connection to it, so the operator reads "connection refused" or "unknown host" instead of the
- * producer's "not present in metadata". Runs on the sender thread only, each address bounded by the
- * timeout.
+ * producer's "not present in metadata". Runs on the sender thread (and in the command line's
+ * {@code check}), each address bounded by the timeout.
  */
-final class BrokerProbe {
-    static final String UNKNOWN_HOST = "(unknown host)";
+public final class BrokerProbe {
+    public static final String UNKNOWN_HOST = "(unknown host)";
     private final List<String> addresses;
     private final int timeoutMs;
 
     /** @param bootstrapServers the producer's bootstrap.servers, each a host:port (the configuration checked that) */
-    BrokerProbe(List<String> bootstrapServers, Duration timeout) {
+    public BrokerProbe(List<String> bootstrapServers, Duration timeout) {
         this.addresses = bootstrapServers.stream().filter(address -> !address.isEmpty()).collect(Collectors.toList());
         this.timeoutMs = (int) timeout.toMillis();
     }
 
     /** What one address gave. */
-    static final class Outcome {
-        final String address;
-        final boolean reachable;
-        final String result;
+    public static final class Outcome {
+        public final String address;
+        public final boolean reachable;
+        public final String result;
 
         Outcome(String address, boolean reachable, String result) {
             this.address = address;
@@ -50,7 +50,7 @@ final class BrokerProbe {
     }
 
     /** One outcome per address, in the order bootstrap.servers lists them. */
-    List<Outcome> probe() {
+    public List<Outcome> probe() {
         List<Outcome> outcomes = new ArrayList<>();
         for (String address : addresses) {
             outcomes.add(probe(address));

@@ -17,10 +17,11 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  * Says in the operator's words why Kafka did not take an event: one sentence per cause, constant
  * so that the rate-limited log tells causes apart, and a detail with the client's own message.
  * The client's "not present in metadata" hides several causes; the {@link BrokerProbe} tells them apart.
+ * Public for the command line's {@code check}, which explains its own clients' failures in the same words.
  */
-final class Diagnosis {
+public final class Diagnosis {
     static final String NO_BROKER = "no Kafka broker is reachable";
-    static final String NO_METADATA = "Kafka brokers accept connections but the bus gets no metadata from them "
+    public static final String NO_METADATA = "Kafka brokers accept connections but the bus gets no metadata from them "
             + "(does security.protocol match the brokers' listener on these ports?)";
     static final String TLS = "the TLS handshake with Kafka failed (does ssl.truststore.location hold the CA that "
             + "signed the brokers' certificates, and do their names match bootstrap.servers?)";
@@ -37,12 +38,12 @@ final class Diagnosis {
 
     private final BrokerProbe brokers;
 
-    Diagnosis(BrokerProbe brokers) {
+    public Diagnosis(BrokerProbe brokers) {
         this.brokers = brokers;
     }
 
     /** Why a send failed for a reason that cures itself; the sentence first, then the detail. */
-    Explanation ofTransient(Throwable error) {
+    public Explanation ofTransient(Throwable error) {
         String detail = Failure.describe(error);
         if (causedBy(error, SslAuthenticationException.class)) {
             return new Explanation(TLS, detail);
@@ -90,7 +91,7 @@ final class Diagnosis {
     }
 
     /** Why Kafka refused a record for good, naming its topic. */
-    static String ofRefusal(Throwable error, String topic) {
+    public static String ofRefusal(Throwable error, String topic) {
         if (error instanceof TimeoutException && error.getCause() instanceof UnknownTopicOrPartitionException) {
             return "topic " + topic + " does not exist and the cluster does not create topics automatically: create it";
         }
@@ -110,9 +111,9 @@ final class Diagnosis {
     }
 
     /** A cause in the operator's words, and the client's message that shows it. */
-    static final class Explanation {
-        final String sentence;
-        final String detail;
+    public static final class Explanation {
+        public final String sentence;
+        public final String detail;
 
         Explanation(String sentence, String detail) {
             this.sentence = sentence;

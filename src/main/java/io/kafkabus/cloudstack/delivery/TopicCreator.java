@@ -60,7 +60,7 @@ final class TopicCreator {
     private final Optional<Short> replicationFactor;
     /** Empty when there is no state topic. */
     private final String stateTopic;
-    private final String bootstrapServers;
+    private final EventBusConfig config;
     private final int callTimeoutMs;
     private final RateLimitedLogger problems;
     private final Time time;
@@ -82,7 +82,7 @@ final class TopicCreator {
         this.replicationFactor = config.topicCreateReplicationFactor() < 0
                 ? Optional.empty() : Optional.of(config.topicCreateReplicationFactor());
         this.stateTopic = config.stateTopic();
-        this.bootstrapServers = String.join(",", config.bootstrapServers());
+        this.config = config;
         this.callTimeoutMs = (int) Math.min(Integer.MAX_VALUE, Math.max(SHORTEST_CALL_MS, config.maxBlock().toMillis()));
         this.problems = problems;
         this.time = time;
@@ -144,7 +144,7 @@ final class TopicCreator {
         if (error instanceof TopicAuthorizationException || error instanceof ClusterAuthorizationException) {
             problems.warn("Kafka event bus " + busName + ": the bus may not create topic " + topic + " (Kafka's ACLs "
                     + "deny its principal CREATE); grant it CREATE on the cluster or on that topic, or create the topic "
-                    + "yourself (" + createCommand(topic) + ") and set topic.create=false; events are sent all the same",
+                    + "yourself (" + TopicCommands.create(config, topic) + ") and set topic.create=false; events are sent all the same",
                     Failure.describe(error));
             return true;
         }
@@ -179,7 +179,7 @@ final class TopicCreator {
         if (policy != null && !List.of(policy.value().replace(" ", "").split(",")).contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
             problems.warn("Kafka event bus " + busName + ": the state topic " + topic + " exists but is not compacted ("
                     + "cleanup.policy=" + policy.value() + "), so it loses the state of resources that did not change for "
-                    + "its retention instead of keeping each one's latest; compact it: " + compactCommand(topic), null);
+                    + "its retention instead of keeping each one's latest; compact it: " + TopicCommands.compact(config, topic), null);
         }
     }
 
@@ -218,18 +218,5 @@ final class TopicCreator {
     private String createdAs() {
         return "partitions " + partitions.map(String::valueOf).orElse("(broker default)")
                 + ", replication factor " + replicationFactor.map(String::valueOf).orElse("(broker default)");
-    }
-
-    /** The operator's command, in the words of Kafka's own tools; secured clusters add --command-config. */
-    private String createCommand(String topic) {
-        return "kafka-topics.sh --bootstrap-server " + bootstrapServers + " --create --if-not-exists --topic " + topic
-                + partitions.map(n -> " --partitions " + n).orElse("")
-                + replicationFactor.map(n -> " --replication-factor " + n).orElse("")
-                + (topic.equals(stateTopic) ? " --config cleanup.policy=compact" : "");
-    }
-
-    private String compactCommand(String topic) {
-        return "kafka-configs.sh --bootstrap-server " + bootstrapServers + " --alter --entity-type topics --entity-name "
-                + topic + " --add-config cleanup.policy=compact";
     }
 }

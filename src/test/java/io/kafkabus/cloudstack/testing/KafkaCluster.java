@@ -114,6 +114,11 @@ public final class KafkaCluster implements AutoCloseable {
         }
     }
 
+    /** An Admin client logged in as the cluster's super user (on {@link #startSaslPlain()}: to create topics and ACLs). */
+    public Admin superUserAdmin() {
+        return kit.admin();
+    }
+
     public String bootstrapServers() {
         return kit.bootstrapServers();
     }
