@@ -11,15 +11,21 @@ import java.util.logging.Logger;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 
+import io.kafkabus.cloudstack.config.ClassNames;
+
 /**
  * The plugin jar's command line, {@code java -jar <plugin jar> <command>}: the operator's tools for
  * before and after a restart. Needs no CloudStack class: it uses the same configuration, spool and
  * Kafka code as the bus, never the bus itself.
  */
 public final class Main {
-    private static final List<Command> COMMANDS = List.of(new VersionCommand());
-    /** Held here: java.util.logging keeps loggers weakly, and a collected one forgets its level. */
-    private static final Logger KAFKA_CLIENT_LOG = Logger.getLogger(kafkaClientPackage());
+    private static final List<Command> COMMANDS = List.of(new VersionCommand(), new SpoolCommand());
+    /**
+     * The Kafka client's loggers, named with its standard package as the plugin's logging names them
+     * (see ClassNames), not the relocated one. Held here: java.util.logging keeps loggers weakly, and
+     * a collected one forgets its level.
+     */
+    private static final Logger KAFKA_CLIENT_LOG = Logger.getLogger(kafkaClientLoggers());
 
     private Main() {
     }
@@ -96,6 +102,12 @@ public final class Main {
     static String kafkaClientPackage() {
         String name = KafkaProducer.class.getName();
         return name.substring(0, name.indexOf(".clients."));
+    }
+
+    /** {@code org.apache.kafka}, inside the jar too, where the client's classes are relocated but its loggers are not. */
+    private static String kafkaClientLoggers() {
+        String withDot = ClassNames.standardNames(kafkaClientPackage() + ".");
+        return withDot.substring(0, withDot.length() - 1);
     }
 
     /**
