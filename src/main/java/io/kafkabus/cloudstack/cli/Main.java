@@ -19,7 +19,7 @@ import io.kafkabus.cloudstack.config.ClassNames;
  * Kafka code as the bus, never the bus itself.
  */
 public final class Main {
-    private static final List<Command> COMMANDS = List.of(new VersionCommand(), new SpoolCommand());
+    private static final List<Command> COMMANDS = List.of(new VersionCommand(), new SpoolCommand(), new TailCommand());
     /**
      * The Kafka client's loggers, named with its standard package as the plugin's logging names them
      * (see ClassNames), not the relocated one. Held here: java.util.logging keeps loggers weakly, and
