@@ -12,17 +12,18 @@ import java.util.Map;
  * commands need nothing beyond {@code --flag}, {@code --name value} and positional arguments.
  */
 final class CommandLine {
-    private final Map<String, String> values;
+    /** Each option given, with its values in the order given (an option may be repeated). */
+    private final Map<String, List<String>> values;
     private final List<String> positional;
 
-    private CommandLine(Map<String, String> values, List<String> positional) {
+    private CommandLine(Map<String, List<String>> values, List<String> positional) {
         this.values = Collections.unmodifiableMap(values);
         this.positional = Collections.unmodifiableList(positional);
     }
 
     /** Parses {@code args} (the command's name already removed); {@code --} ends the options. */
     static CommandLine parse(List<String> args, List<Option> options, String command) throws UsageException {
-        Map<String, String> values = new LinkedHashMap<>();
+        Map<String, List<String>> values = new LinkedHashMap<>();
         List<String> positional = new ArrayList<>();
         boolean optionsEnded = false;
         for (int i = 0; i < args.size(); i++) {
@@ -51,7 +52,7 @@ final class CommandLine {
             } else {
                 throw new UsageException(command + ": --" + name + " needs a value (" + option.synopsis() + ")");
             }
-            values.put(name, value);
+            values.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
         }
         return new CommandLine(values, positional);
     }
@@ -69,9 +70,15 @@ final class CommandLine {
         return values.containsKey(option);
     }
 
-    /** The option's value, or {@code fallback} when it was not given. */
+    /** The option's value (the last, if it was given more than once), or {@code fallback} when it was not given. */
     String value(String option, String fallback) {
-        return values.getOrDefault(option, fallback);
+        List<String> given = values.get(option);
+        return given == null ? fallback : given.get(given.size() - 1);
+    }
+
+    /** Every value given to a repeatable option, in order; empty when it was not given. */
+    List<String> values(String option) {
+        return values.getOrDefault(option, List.of());
     }
 
     List<String> positional() {

@@ -19,7 +19,7 @@ import io.kafkabus.cloudstack.config.ClassNames;
  * Kafka code as the bus, never the bus itself.
  */
 public final class Main {
-    private static final List<Command> COMMANDS = List.of(new CheckCommand(), new VersionCommand());
+    private static final List<Command> COMMANDS = List.of(new CheckCommand(), new SpoolCommand(), new TailCommand(), new VersionCommand());
     /**
      * Named as the client's lines are logged: the plugin's logging maps the relocated package back to
      * org.apache.kafka. Held here: java.util.logging keeps loggers weakly, and a collected one forgets its level.

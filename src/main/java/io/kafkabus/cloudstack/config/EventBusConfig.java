@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import javax.naming.ConfigurationException;
@@ -229,6 +230,19 @@ public final class EventBusConfig {
         this.producerProperties = Collections.unmodifiableMap(producerProperties);
         this.ignoredKeys = List.copyOf(ignoredKeys);
         this.unknownKeys = Collections.unmodifiableMap(new LinkedHashMap<>(unknownKeys));
+    }
+
+    /**
+     * Reads and validates the properties file at {@code file} as the bus named {@code busName} would
+     * (the command line's way in).
+     *
+     * @return empty when there is no such file
+     * @throws ConfigurationException as {@link PropertiesFile#find} and {@link #parse}
+     */
+    public static Optional<EventBusConfig> read(Path file, String busName) throws ConfigurationException {
+        Optional<PropertiesFile> found = PropertiesFile.find(file, null);
+        return found.isEmpty() ? Optional.empty()
+                : Optional.of(parse(found.get().entries(), found.get().location(), busName));
     }
 
     /**

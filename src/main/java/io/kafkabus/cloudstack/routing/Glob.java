@@ -7,12 +7,12 @@ import java.util.regex.Pattern;
  * ignoring case. Exact values and prefixes ({@code VM.*}) skip the regular expression: filters run
  * on CloudStack's threads for every event.
  */
-final class Glob {
+public final class Glob {
     private final String text;
     private final String prefix;
     private final Pattern pattern;
 
-    Glob(String text) {
+    public Glob(String text) {
         this.text = text;
         int firstWildcard = firstWildcard(text);
         if (firstWildcard < 0) {
@@ -28,7 +28,7 @@ final class Glob {
     }
 
     /** A missing value matches only a pattern that matches anything: {@code *}. */
-    boolean matches(String value) {
+    public boolean matches(String value) {
         if (value == null) {
             return "*".equals(text);
         }

@@ -34,6 +34,11 @@ final class PluginCommand {
 
     /** Runs the jar with {@code args}; fails the test if it is still running after {@code timeout}. */
     static PluginCommand run(Duration timeout, String... args) {
+        return start(args).finish(timeout);
+    }
+
+    /** Starts the jar with {@code args}, for a test that acts while it runs; {@link Running#finish} ends it. */
+    static Running start(String... args) {
         Path jar = Paths.get(System.getProperty("plugin.jar", "target/plugin.jar-property-not-set.jar"));
         assertTrue(Files.isRegularFile(jar), "built jar not found: " + jar + " (run mvn verify)");
         List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
@@ -44,22 +49,57 @@ final class PluginCommand {
             Path err = Files.createTempFile("plugin-command", ".err");
             long start = System.nanoTime();
             Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly().waitFor();
-                fail("still running after " + timeout + ": " + command + "\nout:\n" + Files.readString(out) + "\nerr:\n"
-                        + Files.readString(err));
-            }
-            Duration took = Duration.ofNanos(System.nanoTime() - start);
-            PluginCommand run = new PluginCommand(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                    Files.readString(err, StandardCharsets.UTF_8), took);
-            Files.delete(out);
-            Files.delete(err);
-            return run;
+            return new Running(command, process, out, err, start);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A run of the jar not yet ended. */
+    static final class Running {
+        private final List<String> command;
+        private final Process process;
+        private final Path out;
+        private final Path err;
+        private final long start;
+
+        private Running(List<String> command, Process process, Path out, Path err, long start) {
+            this.command = command;
+            this.process = process;
+            this.out = out;
+            this.err = err;
+            this.start = start;
+        }
+
+        /** What it printed on standard error so far. */
+        String errSoFar() {
+            try {
+                return Files.readString(err, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /** Waits for it to end; fails the test if it is still running after {@code timeout}. */
+        PluginCommand finish(Duration timeout) {
+            try {
+                if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                    process.destroyForcibly().waitFor();
+                    fail("still running after " + timeout + ": " + command + "\nout:\n" + Files.readString(out) + "\nerr:\n"
+                            + Files.readString(err));
+                }
+                Duration took = Duration.ofNanos(System.nanoTime() - start);
+                PluginCommand run = new PluginCommand(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                        Files.readString(err, StandardCharsets.UTF_8), took);
+                Files.delete(out);
+                Files.delete(err);
+                return run;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
         }
     }
 

@@ -21,13 +21,13 @@ final class ConfigCheck {
     /** The configuration as the bus {@code busName} would have it; empty when the bus would refuse or not find the file. */
     static Optional<EventBusConfig> run(Path file, String busName, Findings findings) {
         try {
-            Optional<PropertiesFile> found = PropertiesFile.find(file, null);
+            Optional<EventBusConfig> found = EventBusConfig.read(file, busName);
             if (found.isEmpty()) {
                 findings.add(Finding.problem("no file " + file.toAbsolutePath() + ": the bus would be disabled; copy the "
                         + "plugin's conf/kafka.producer.properties there and set bootstrap.servers, or name the file to check"));
                 return Optional.empty();
             }
-            EventBusConfig config = EventBusConfig.parse(found.get().entries(), found.get().location(), busName);
+            EventBusConfig config = found.get();
             findings.add(Finding.ok(config.source() + " is valid as the bus reads it (bootstrap.servers="
                     + String.join(",", config.bootstrapServers()) + ", " + CommonClientConfigs.SECURITY_PROTOCOL_CONFIG + "="
                     + config.producerProperties().getOrDefault(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG,
