@@ -42,7 +42,8 @@ import io.kafkabus.cloudstack.subscription.Subscriptions;
 /**
  * CloudStack's event bus, publishing to Kafka. Wired by Spring XML, configured from
  * {@code kafka.producer.properties}. {@link #publish} stores the event and returns at once: a
- * sender thread delivers it, so CloudStack never waits on Kafka.
+ * sender thread delivers it, so CloudStack never waits on Kafka. Subscribers get events on threads
+ * of the bus, never the publisher's (see {@link Subscriptions}).
  */
 public class KafkaEventBus implements EventBus, ComponentLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaEventBus.class);
