@@ -412,6 +412,24 @@ public final class EventBusConfig {
     public Duration maxBlock() { return maxBlock; }
     /** Everything the producer is created with (unmodifiable; secrets included, never log it). */
     public Map<String, Object> producerProperties() { return producerProperties; }
+
+    /**
+     * The producer's settings for another Kafka client of the bus: those among {@code clientKeys}
+     * (so that the client logs no "supplied but not used" line for the producer's own), the
+     * {@code config.providers.*} keys that resolve the ${...} references a password may be written as,
+     * and the producer's client.id followed by {@code clientIdSuffix}.
+     */
+    public Map<String, Object> clientProperties(Set<String> clientKeys, String clientIdSuffix) {
+        String providersPrefix = AbstractConfig.CONFIG_PROVIDERS_CONFIG + ".";
+        Map<String, Object> properties = new HashMap<>();
+        producerProperties.forEach((key, value) -> {
+            if (clientKeys.contains(key) || key.startsWith(providersPrefix)) {
+                properties.put(key, value);
+            }
+        });
+        properties.put(ProducerConfig.CLIENT_ID_CONFIG, producerProperties.get(ProducerConfig.CLIENT_ID_CONFIG) + clientIdSuffix);
+        return properties;
+    }
     /** Keys of the file that the bus ignores (the serializers), to be said once at start-up. */
     public List<String> ignoredKeys() { return ignoredKeys; }
     /**

@@ -51,7 +51,6 @@ final class TopicCreator {
     static final long RETRY_MS = 30_000;
     /** An Admin call gets at least this long: max.block.ms may be 0, which no call could meet. */
     private static final long SHORTEST_CALL_MS = 1_000;
-    private static final String CONFIG_PROVIDERS_PREFIX = AdminClientConfig.CONFIG_PROVIDERS_CONFIG + ".";
 
     private final String busName;
     private final Map<String, Object> adminProperties;
@@ -76,7 +75,7 @@ final class TopicCreator {
     TopicCreator(String busName, EventBusConfig config, Function<Map<String, Object>, Admin> adminFactory,
                  RateLimitedLogger problems, Time time) {
         this.busName = busName;
-        this.adminProperties = adminProperties(config.producerProperties());
+        this.adminProperties = config.clientProperties(AdminClientConfig.configNames(), "-admin");
         this.adminFactory = adminFactory;
         this.partitions = config.topicCreatePartitions() < 0 ? Optional.empty() : Optional.of(config.topicCreatePartitions());
         this.replicationFactor = config.topicCreateReplicationFactor() < 0
@@ -86,23 +85,6 @@ final class TopicCreator {
         this.callTimeoutMs = (int) Math.min(Integer.MAX_VALUE, Math.max(SHORTEST_CALL_MS, config.maxBlock().toMillis()));
         this.problems = problems;
         this.time = time;
-    }
-
-    /**
-     * The producer's connection and security settings, those the Admin client knows (so that it
-     * logs no "supplied but not used" line for the producer's own), with its own client.id.
-     */
-    private static Map<String, Object> adminProperties(Map<String, Object> producerProperties) {
-        Set<String> adminKeys = AdminClientConfig.configNames();
-        Map<String, Object> properties = new HashMap<>();
-        producerProperties.forEach((key, value) -> {
-            // The config.providers.<name>.* keys resolve the ${...} references a password may be written as.
-            if (adminKeys.contains(key) || key.startsWith(CONFIG_PROVIDERS_PREFIX)) {
-                properties.put(key, value);
-            }
-        });
-        properties.put(AdminClientConfig.CLIENT_ID_CONFIG, producerProperties.get(AdminClientConfig.CLIENT_ID_CONFIG) + "-admin");
-        return properties;
     }
 
     /**

@@ -18,7 +18,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -45,9 +44,6 @@ final class KafkaSource {
     private static final long REDISCOVER_MS = 60_000;
     private static final long RETRY_MS = 5_000;
     private static final Duration CLOSE = Duration.ofSeconds(1);
-    /** Producer keys that a consumer also knows but that mean something else for it, or that the bus sets itself. */
-    private static final Set<String> NOT_FOR_THE_CONSUMER = Set.of(ProducerConfig.INTERCEPTOR_CLASSES_CONFIG,
-            ProducerConfig.CLIENT_ID_CONFIG);
 
     private final String busName;
     private final List<String> topics;
@@ -80,15 +76,9 @@ final class KafkaSource {
 
     /** The producer's connection and security settings, as a consumer without a group reading raw bytes. */
     private static Map<String, Object> consumerProperties(EventBusConfig config) {
-        Set<String> consumerKeys = ConsumerConfig.configNames();
-        Map<String, Object> properties = new HashMap<>();
-        config.producerProperties().forEach((key, value) -> {
-            if (consumerKeys.contains(key) && !NOT_FOR_THE_CONSUMER.contains(key)) {
-                properties.put(key, value);
-            }
-        });
-        properties.put(ConsumerConfig.CLIENT_ID_CONFIG, config.producerProperties().get(ProducerConfig.CLIENT_ID_CONFIG)
-                + "-subscribers");
+        Map<String, Object> properties = config.clientProperties(ConsumerConfig.configNames(), "-subscribers");
+        // A consumer knows this key too, but the producer's interceptors are not consumer interceptors.
+        properties.remove(ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG);
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         // Only when the position fell out of the topic's retention: the oldest left is the least lost.
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
