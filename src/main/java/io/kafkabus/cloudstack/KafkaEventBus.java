@@ -37,11 +37,14 @@ import io.kafkabus.cloudstack.routing.EventFilter;
 import io.kafkabus.cloudstack.routing.RecordRouter;
 import io.kafkabus.cloudstack.routing.RoutedRecord;
 import io.kafkabus.cloudstack.spool.SpoolLockedException;
+import io.kafkabus.cloudstack.subscription.SubscriberStatistics;
+import io.kafkabus.cloudstack.subscription.Subscriptions;
 
 /**
  * CloudStack's event bus, publishing to Kafka. Wired by Spring XML, configured from
  * {@code kafka.producer.properties}. {@link #publish} stores the event and returns at once: a
- * sender thread delivers it, so CloudStack never waits on Kafka.
+ * sender thread delivers it, so CloudStack never waits on Kafka. Subscribers get events on threads
+ * of the bus, never the publisher's (see {@link Subscriptions}).
  */
 public class KafkaEventBus implements EventBus, ComponentLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaEventBus.class);
@@ -55,6 +58,8 @@ public class KafkaEventBus implements EventBus, ComponentLifecycle {
     /** Null until configured, and when disabled. */
     private volatile Pipeline pipeline;
     private final BusMetrics metrics = new BusMetrics();
+    /** In-process subscribers: served also when the bus is disabled, as on 4.19 it is the server's only EventBus. */
+    private final Subscriptions subscriptions = new Subscriptions(this::getName);
 
     public KafkaEventBus() {
         this(Clock.systemUTC());
@@ -127,7 +132,8 @@ public class KafkaEventBus implements EventBus, ComponentLifecycle {
                     + "the jar's own XML)? Remove the duplicate definition.", this.name, e.getMessage());
             return true;
         }
-        metrics.register(this.name, pipeline.delivery);
+        metrics.register(this.name, pipeline.delivery, subscriptions::statistics);
+        subscriptions.configure(config);
         LOG.info("Kafka event bus {} configured from {}: bootstrap.servers={}, topic={}, value.format={}, spool={}",
                 this.name, config.source(), config.producerProperties().get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG),
                 config.topic(), config.valueFormat(), pipeline.delivery.spoolInUse());
@@ -177,6 +183,7 @@ public class KafkaEventBus implements EventBus, ComponentLifecycle {
     /** Delivers what it can within stop.timeout.ms, then closes. Idempotent; never throws. */
     @Override
     public boolean stop() {
+        subscriptions.stop();
         Pipeline stopping = pipeline;
         if (stopping != null) {
             try {
@@ -198,6 +205,7 @@ public class KafkaEventBus implements EventBus, ComponentLifecycle {
      */
     @Override
     public void publish(Event event) throws EventBusException {
+        subscriptions.offerPublished(event);
         Pipeline target = pipeline;
         if (target == null) {
             return;
@@ -224,15 +232,31 @@ public class KafkaEventBus implements EventBus, ComponentLifecycle {
         return current == null ? BusStatistics.none() : current.delivery.statistics();
     }
 
-    /** This bus publishes only: read the topic with a Kafka consumer instead. */
-    @Override
-    public UUID subscribe(EventTopic topic, EventSubscriber subscriber) throws EventBusException {
-        throw new EventBusException("the Kafka event bus only publishes; consume its Kafka topic instead");
+    /** The subscribers' counters since the bus was created. */
+    public SubscriberStatistics subscriberStatistics() {
+        return subscriptions.statistics();
     }
 
+    /**
+     * Delivers to {@code subscriber}, on a thread of its own, each later event {@code topic} selects
+     * (CloudStack's matching rules; see {@link Subscriptions}).
+     *
+     * @throws EventBusException when {@code topic} or {@code subscriber} is null, or the bus is stopped
+     */
+    @Override
+    public UUID subscribe(EventTopic topic, EventSubscriber subscriber) throws EventBusException {
+        return subscriptions.subscribe(topic, subscriber);
+    }
+
+    /**
+     * Once this returns, the subscriber's onEvent is not called again. {@code subscriber} is not
+     * needed, as in CloudStack's own buses: the id says which subscription ends.
+     *
+     * @throws EventBusException when {@code subscriberId} is null or names no subscription of this bus
+     */
     @Override
     public void unsubscribe(UUID subscriberId, EventSubscriber subscriber) throws EventBusException {
-        throw new EventBusException("the Kafka event bus only publishes; consume its Kafka topic instead");
+        subscriptions.unsubscribe(subscriberId);
     }
 
     /** An explicit path to the properties file, from the Spring XML; the search is skipped. */

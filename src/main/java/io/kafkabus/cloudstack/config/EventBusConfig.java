@@ -58,6 +58,10 @@ public final class EventBusConfig {
     public static final String STOP_TIMEOUT_MS = "stop.timeout.ms";
     public static final String STATS_LOG_INTERVAL_MS = "stats.log.interval.ms";
     public static final String DEAD_LETTER_TOPIC = "dead.letter.topic";
+    public static final String SUBSCRIBERS_SOURCE = "subscribers.source";
+    public static final String SUBSCRIBERS_QUEUE_MAX_EVENTS = "subscribers.queue.max.events";
+    /** Without a properties file, subscribers still get a queue of this size. */
+    public static final int SUBSCRIBERS_QUEUE_MAX_EVENTS_DEFAULT = 10_000;
 
     /** The plugin's own keys. They are removed before the rest goes to the producer. */
     public static final ConfigDef PLUGIN_KEYS = new ConfigDef()
@@ -132,7 +136,15 @@ public final class EventBusConfig {
                     "How often the one-line delivery summary is logged; 0 turns it off.")
             .define(DEAD_LETTER_TOPIC, Type.STRING, "", TopicNames.OPTIONAL_VALIDATOR, Importance.MEDIUM,
                     "Topic that receives, with the reason in headers, each event Kafka refuses for good (too large, "
-                            + "timestamp out of range, topic missing or not writable); empty: such events are counted and logged only.");
+                            + "timestamp out of range, topic missing or not writable); empty: such events are counted and logged only.")
+            .define(SUBSCRIBERS_SOURCE, Type.STRING, ConfigEnums.configValue(SubscriberSource.LOCAL),
+                    ConfigEnums.validator(SubscriberSource.class), Importance.MEDIUM,
+                    "What subscribers of this bus (CloudStack components, plugins) receive: 'local', this server's events as "
+                            + "published; 'kafka', every server's events read back from topic, category.topics and type.topics.")
+            .define(SUBSCRIBERS_QUEUE_MAX_EVENTS, Type.INT, SUBSCRIBERS_QUEUE_MAX_EVENTS_DEFAULT, Range.between(1, 1_000_000),
+                    Importance.LOW,
+                    "Events waiting for one subscriber; when its queue is full, new events are dropped for that subscriber "
+                            + "only, counted and logged.");
 
     /**
      * Producer keys whose value, when the file does not set them, differs from what a bare Kafka
@@ -187,6 +199,8 @@ public final class EventBusConfig {
     private final Duration stopTimeout;
     private final Duration statsLogInterval;
     private final String deadLetterTopic;
+    private final SubscriberSource subscribersSource;
+    private final int subscribersQueueMaxEvents;
     private final int maxRequestSize;
     private final List<String> bootstrapServers;
     private final Duration maxBlock;
@@ -224,6 +238,8 @@ public final class EventBusConfig {
         this.stopTimeout = Duration.ofMillis(plugin.getLong(STOP_TIMEOUT_MS));
         this.statsLogInterval = Duration.ofMillis(plugin.getLong(STATS_LOG_INTERVAL_MS));
         this.deadLetterTopic = plugin.getString(DEAD_LETTER_TOPIC);
+        this.subscribersSource = ConfigEnums.fromConfigValue(SubscriberSource.class, plugin.getString(SUBSCRIBERS_SOURCE));
+        this.subscribersQueueMaxEvents = plugin.getInt(SUBSCRIBERS_QUEUE_MAX_EVENTS);
         this.maxRequestSize = producer.getInt(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
         this.bootstrapServers = List.copyOf(producer.getList(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG));
         this.maxBlock = Duration.ofMillis(producer.getLong(ProducerConfig.MAX_BLOCK_MS_CONFIG));
@@ -313,6 +329,12 @@ public final class EventBusConfig {
             if (!"".equals(stateTopic) && (stateTopic.equals(parsed.get(TOPIC)) || stateTopic.equals(deadLetterTopic))) {
                 throw new ConfigException(STATE_TOPIC + " (" + stateTopic + ") must differ from " + TOPIC + " and "
                         + DEAD_LETTER_TOPIC + ": it is compacted, so it keeps only the latest record of each key");
+            }
+            if (SubscriberSource.KAFKA.toString().equalsIgnoreCase(((String) parsed.get(SUBSCRIBERS_SOURCE)).trim())
+                    && ValueFormat.DESCRIPTION.toString().equalsIgnoreCase(((String) parsed.get(VALUE_FORMAT)).trim())) {
+                throw new ConfigException(SUBSCRIBERS_SOURCE + "=kafka needs " + VALUE_FORMAT + " envelope, cloudevents-binary "
+                        + "or cloudevents-structured: with " + VALUE_FORMAT + "=description a record does not say its event's "
+                        + "category and type, so it cannot be handed back to subscribers; change either key");
             }
             return Map.of();
         }
@@ -404,6 +426,9 @@ public final class EventBusConfig {
     public Duration statsLogInterval() { return statsLogInterval; }
     /** Where events Kafka refuses for good go; empty when there is no such topic. */
     public String deadLetterTopic() { return deadLetterTopic; }
+    public SubscriberSource subscribersSource() { return subscribersSource; }
+    /** Bound of each subscriber's queue. */
+    public int subscribersQueueMaxEvents() { return subscribersQueueMaxEvents; }
     /** The producer's {@code max.request.size}: larger events are shortened to fit. */
     public int maxRequestSize() { return maxRequestSize; }
     /** The producer's {@code bootstrap.servers}, each a host:port. */
@@ -412,6 +437,7 @@ public final class EventBusConfig {
     public Duration maxBlock() { return maxBlock; }
     /** Everything the producer is created with (unmodifiable; secrets included, never log it). */
     public Map<String, Object> producerProperties() { return producerProperties; }
+
     /** Keys of the file that the bus ignores (the serializers), to be said once at start-up. */
     public List<String> ignoredKeys() { return ignoredKeys; }
     /**

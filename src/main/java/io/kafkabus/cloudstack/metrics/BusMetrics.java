@@ -2,6 +2,7 @@ package io.kafkabus.cloudstack.metrics;
 
 import java.lang.management.ManagementFactory;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import javax.management.JMException;
@@ -12,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.kafkabus.cloudstack.delivery.EventDelivery;
+import io.kafkabus.cloudstack.subscription.SubscriberStatistics;
 
 /**
  * One bus's metrics: times its publish() calls, and shows them with its delivery's counters as
@@ -39,12 +41,12 @@ public final class BusMetrics {
      * Registers the MXBean of bus {@code busName}. When JMX refuses (the name taken by another bus
      * of this JVM, a security manager), logs one WARN and carries on.
      */
-    public void register(String busName, EventDelivery delivery) {
+    public void register(String busName, EventDelivery delivery, Supplier<SubscriberStatistics> subscribers) {
         ObjectName name = null;
         try {
             name = objectName(busName);
             ManagementFactory.getPlatformMBeanServer().registerMBean(
-                    new BusMonitor(delivery, publishLatency, System::nanoTime), name);
+                    new BusMonitor(delivery, subscribers, publishLatency, System::nanoTime), name);
             registered.set(name);
         } catch (JMException | RuntimeException e) {
             LOG.warn("Kafka event bus {}: cannot register its JMX MBean {} ({}); the bus runs without it. If another "

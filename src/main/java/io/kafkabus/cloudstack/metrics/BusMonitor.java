@@ -2,20 +2,25 @@ package io.kafkabus.cloudstack.metrics;
 
 import java.time.Instant;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 import io.kafkabus.cloudstack.delivery.EventDelivery;
 import io.kafkabus.cloudstack.logging.LoggedProblem;
+import io.kafkabus.cloudstack.subscription.SubscriberStatistics;
 
-/** What JMX reads of one bus: its delivery's statistics and state, and its publish() latency, each read live. */
+/** What JMX reads of one bus: its delivery's statistics and state, its subscribers', and its publish() latency, each read live. */
 final class BusMonitor implements KafkaEventBusMXBean {
     private static final double NANOS_PER_MICRO = 1_000.0;
 
     private final EventDelivery delivery;
+    private final Supplier<SubscriberStatistics> subscribers;
     private final LatencyHistogram publishLatency;
     private final LongSupplier nanoTime;
 
-    BusMonitor(EventDelivery delivery, LatencyHistogram publishLatency, LongSupplier nanoTime) {
+    BusMonitor(EventDelivery delivery, Supplier<SubscriberStatistics> subscribers, LatencyHistogram publishLatency,
+               LongSupplier nanoTime) {
         this.delivery = delivery;
+        this.subscribers = subscribers;
         this.publishLatency = publishLatency;
         this.nanoTime = nanoTime;
     }
@@ -49,6 +54,12 @@ final class BusMonitor implements KafkaEventBusMXBean {
     }
 
     @Override public long getLastErrorEpochMs() { return delivery.latestProblem().epochMs(); }
+
+    @Override public int getSubscribers() { return subscribers.get().subscribers(); }
+    @Override public long getSubscriberDelivered() { return subscribers.get().delivered(); }
+    @Override public long getSubscriberDropped() { return subscribers.get().dropped(); }
+    @Override public long getSubscriberFailed() { return subscribers.get().failed(); }
+    @Override public long getSubscriberUnreadable() { return subscribers.get().unreadable(); }
 
     @Override public long getPublishLatencyCount() { return latency().count(); }
     @Override public double getPublishLatencyP50Micros() { return micros(latency().quantileNanos(0.5)); }

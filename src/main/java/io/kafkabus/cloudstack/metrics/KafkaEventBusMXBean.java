@@ -55,6 +55,17 @@ public interface KafkaEventBusMXBean {
     /** The same, in ms since the epoch; 0 when never. */
     long getLastErrorEpochMs();
 
+    /** In-process subscribers registered with subscribe() now. */
+    int getSubscribers();
+    /** Events handed to subscribers' onEvent. */
+    long getSubscriberDelivered();
+    /** Events not given to a subscriber because its queue was full. */
+    long getSubscriberDropped();
+    /** onEvent calls that threw. */
+    long getSubscriberFailed();
+    /** With subscribers.source=kafka, records of the bus's topics that were not the bus's events. */
+    long getSubscriberUnreadable();
+
     /** publish() calls in the latency window (the last 30 to 60 s). */
     long getPublishLatencyCount();
     /** Median publish() latency over the window, in microseconds; 0 without calls. */

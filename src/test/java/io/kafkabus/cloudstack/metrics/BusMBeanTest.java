@@ -14,12 +14,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.management.JMException;
 import javax.management.MBeanAttributeInfo;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
+import org.apache.cloudstack.framework.events.EventTopic;
 import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,6 +63,8 @@ class BusMBeanTest {
         kafka.createTopic(topic, 3);
         KafkaEventBus bus = TestBuses.configured(busName, dir, kafka.bootstrapServers(), topic);
         ObjectName name = new ObjectName("com.cloud:type=KafkaEventBus,name=" + busName);
+        AtomicInteger received = new AtomicInteger();
+        bus.subscribe(new EventTopic(null, null, null, null, null), event -> received.incrementAndGet());
         bus.start();
         int events = 200;
         for (int n = 0; n < events; n++) {
@@ -68,6 +72,10 @@ class BusMBeanTest {
         }
         await(() -> (Long) attribute(name, "Delivered") == events, WAIT, "the MBean counts every event delivered");
         assertEquals(events, kafka.consume(topic, events, WAIT).size());
+        await(() -> received.get() == events, WAIT, "the subscriber gets every event");
+        assertEquals(1, attribute(name, "Subscribers"));
+        assertEquals((long) events, attribute(name, "SubscriberDelivered"));
+        assertEquals(0L, attribute(name, "SubscriberDropped"));
 
         assertEquals((long) events, attribute(name, "Accepted"));
         assertEquals((long) events, attribute(name, "Spooled"));

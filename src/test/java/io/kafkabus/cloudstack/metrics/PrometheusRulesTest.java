@@ -14,8 +14,10 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
+import org.apache.cloudstack.framework.events.EventTopic;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,12 +48,15 @@ class PrometheusRulesTest {
         String topic = "prom-" + busName;
         kafka.createTopic(topic, 1);
         KafkaEventBus bus = TestBuses.configured(busName, dir, kafka.bootstrapServers(), topic);
+        AtomicInteger received = new AtomicInteger();
+        bus.subscribe(new EventTopic(null, null, null, null, null), event -> received.incrementAndGet());
         bus.start();
         int events = 30;
         for (int n = 0; n < events; n++) {
             bus.publish(TestBuses.numbered(n, 3));
         }
-        await(() -> bus.statistics().delivered() == events, Duration.ofSeconds(30), "every event delivered");
+        await(() -> bus.statistics().delivered() == events && received.get() == events, Duration.ofSeconds(30),
+                "every event delivered, to Kafka and to the subscriber");
 
         PrometheusRegistry registry = new PrometheusRegistry();
         new JmxCollector(RULES.toFile()).register(registry);
@@ -72,6 +77,9 @@ class PrometheusRulesTest {
         assertTrue(lines.contains("cloudstack_kafka_event_bus_oldest_undelivered_age_seconds" + bus1 + " 0.0"));
         assertTrue(lines.contains("cloudstack_kafka_event_bus_last_error_timestamp_seconds" + bus1 + " 0.0"));
         assertTrue(lines.contains("cloudstack_kafka_event_bus_publish_latency_window_calls" + bus1 + " 30.0"));
+        assertTrue(lines.contains("cloudstack_kafka_event_bus_subscribers" + bus1 + " 1.0"));
+        assertTrue(lines.contains("cloudstack_kafka_event_bus_subscriber_delivered_total" + bus1 + " 30.0"));
+        assertTrue(lines.contains("cloudstack_kafka_event_bus_subscriber_dropped_total" + bus1 + " 0.0"));
         assertTrue(lines.stream().anyMatch(line -> line.matches("# TYPE cloudstack_kafka_event_bus_delivered(_total)? counter")),
                 "a counter, as Prometheus types it: " + lines.stream().filter(line -> line.startsWith("# TYPE")).collect(Collectors.toList()));
         double p50 = value(lines, "cloudstack_kafka_event_bus_publish_latency_seconds{bus=\"" + busName + "\",quantile=\"0.5\"}");
