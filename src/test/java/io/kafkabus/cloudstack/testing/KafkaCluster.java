@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -13,6 +14,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
@@ -147,11 +149,31 @@ public final class KafkaCluster implements AutoCloseable {
         createTopic(topic, partitions, replicationFactor, Map.of());
     }
 
+    /**
+     * Creates the topic and returns once the brokers serve every partition's leader, as a topic made
+     * ahead of time is. Sooner, a producer's first batch can meet a partition not known yet, and the
+     * batch behind it, sent meanwhile, be the first one the broker stores: the order a test asserts
+     * would then depend on the broker's start-up rather than on the bus (see README, "Order").
+     */
     public void createTopic(String topic, int partitions, short replicationFactor, Map<String, String> topicConfig) {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
+        try (Admin admin = superUserAdmin()) {
             admin.createTopics(List.of(new NewTopic(topic, partitions, replicationFactor).configs(topicConfig))).all().get();
+            Conditions.await(() -> everyPartitionLed(admin, topic, partitions), Duration.ofSeconds(30),
+                    "every partition of " + topic + " has a leader");
         } catch (Exception e) {
             throw new IllegalStateException("cannot create topic " + topic, e);
+        }
+    }
+
+    private static boolean everyPartitionLed(Admin admin, String topic, int partitions) {
+        try {
+            List<TopicPartitionInfo> described = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions();
+            return described.size() == partitions && described.stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException e) {
+            return false; // not known to the broker asked yet
         }
     }
 
