@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -28,16 +30,42 @@ final class SpoolLock implements Closeable {
     private static final int TRIES = 6;
     private static final long RETRY_PAUSE_MS = 20;
 
-    private final RandomAccessFile file;
+    /**
+     * The directories buses of this JVM hold, with their owners. Asked before the lock file is even
+     * opened: on POSIX systems a process closing any handle of a file drops every lock it holds on it,
+     * so a second bus of this JVM trying the file (a bus wired twice, or looking for unowned spools)
+     * would, on closing it, silently free the first bus's directory for other processes.
+     */
+    private static final Map<Path, String> HELD_IN_THIS_JVM = new ConcurrentHashMap<>();
 
-    private SpoolLock(RandomAccessFile file) {
+    private final RandomAccessFile file;
+    private final Path held;
+    private final String owner;
+
+    private SpoolLock(RandomAccessFile file, Path held, String owner) {
         this.file = file;
+        this.held = held;
+        this.owner = owner;
     }
 
     /**
      * @throws SpoolLockedException when another bus, in this JVM or another, holds the directory
      */
     static SpoolLock acquire(Path directory, String owner) throws IOException {
+        Path held = directory.toRealPath();
+        String holder = HELD_IN_THIS_JVM.putIfAbsent(held, owner);
+        if (holder != null) {
+            throw new SpoolLockedException(directory, holder);
+        }
+        try {
+            return acquireFile(directory, owner, held);
+        } catch (IOException | RuntimeException e) {
+            HELD_IN_THIS_JVM.remove(held, owner);
+            throw e;
+        }
+    }
+
+    private static SpoolLock acquireFile(Path directory, String owner, Path held) throws IOException {
         Path lockFile = directory.resolve(FILE);
         RandomAccessFile file = new RandomAccessFile(lockFile.toFile(), "rw");
         try {
@@ -52,7 +80,7 @@ final class SpoolLock implements Closeable {
             }
             file.setLength(0);
             file.write(owner.getBytes(StandardCharsets.UTF_8));
-            return new SpoolLock(file);
+            return new SpoolLock(file, held, owner);
         } catch (IOException | RuntimeException e) {
             IoSteps.run(e, file::close);
             throw e;
@@ -103,6 +131,10 @@ final class SpoolLock implements Closeable {
     /** Releases the directory. */
     @Override
     public void close() throws IOException {
-        file.close();
+        try {
+            file.close();
+        } finally {
+            HELD_IN_THIS_JVM.remove(held, owner);
+        }
     }
 }

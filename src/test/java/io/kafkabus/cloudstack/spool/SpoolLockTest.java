@@ -1,7 +1,9 @@
 package io.kafkabus.cloudstack.spool;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.io.File;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
@@ -36,5 +38,39 @@ class SpoolLockTest {
         } finally {
             releaser.shutdownNow();
         }
+    }
+
+    /**
+     * A second bus of this JVM on the same directory (the bus wired twice) is refused without the
+     * lock file being opened: closing a handle of it would drop the first bus's lock for the whole
+     * process, and another process could then take the directory.
+     */
+    @Test
+    void aSecondBusOfThisJvmIsRefusedAndTheFirstKeepsItsLock() throws Exception {
+        try (SpoolLock first = SpoolLock.acquire(dir, "bus first of process 1@host")) {
+            SpoolLockedException refused = assertThrows(SpoolLockedException.class,
+                    () -> SpoolLock.acquire(dir, "bus second of process 1@host"));
+            assertEquals("spool directory " + dir + " is in use by bus first of process 1@host", refused.getMessage());
+            assertEquals("held by bus first of process 1@host", probeFromAnotherProcess());
+        }
+        assertEquals("free", probeFromAnotherProcess());
+        try (SpoolLock again = SpoolLock.acquire(dir, "bus third of process 1@host")) {
+            assertEquals("held by bus third of process 1@host", probeFromAnotherProcess(), "released at close, taken again");
+        }
+    }
+
+    /** What another process finds: {@link SpoolOwner}, as the command line asks it. */
+    private String probeFromAnotherProcess() throws Exception {
+        Process child = new ProcessBuilder(new File(System.getProperty("java.home"), "bin/java").getPath(),
+                "-cp", System.getProperty("java.class.path"), SpoolLockTest.class.getName(), dir.toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertEquals(0, child.waitFor());
+        return out;
+    }
+
+    /** The other process of {@link #probeFromAnotherProcess()}. */
+    public static void main(String[] args) throws Exception {
+        System.out.println(SpoolOwner.of(Path.of(args[0])).map(owner -> "held by " + owner).orElse("free"));
     }
 }
