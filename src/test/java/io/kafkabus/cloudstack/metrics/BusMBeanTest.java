@@ -98,7 +98,9 @@ class BusMBeanTest {
 
         ObjectName producer = new ObjectName("kafka.producer:type=producer-metrics,client-id=cloudstack-event-bus-"
                 + ManagementServer.local().host() + "-" + busName);
-        assertEquals((double) events, attribute(producer, "record-send-total"), "the producer's own metrics, under its client.id");
+        // A batch the producer retried (a leader moving under load) is counted again: at least one send per event.
+        double sent = (Double) attribute(producer, "record-send-total");
+        assertTrue(sent >= events, "the producer's own metrics, under its client.id: record-send-total=" + sent);
         assertEquals(0.0, attribute(producer, "record-error-total"));
 
         bus.stop();

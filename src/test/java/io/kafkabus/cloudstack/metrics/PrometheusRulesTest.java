@@ -91,7 +91,8 @@ class PrometheusRulesTest {
                 && line.contains("bus=\"" + busName + "\"")).count(), "one series for each number the MBean shows");
 
         String client = "{client_id=\"cloudstack-event-bus-" + ManagementServer.local().host() + "-" + busName + "\"}";
-        assertTrue(lines.contains("cloudstack_kafka_producer_record_send_total" + client + " 30.0"), String.join("\n", lines));
+        // A batch the producer retried (a leader moving under load) is counted again: at least one send per event.
+        assertTrue(value(lines, "cloudstack_kafka_producer_record_send_total" + client) >= 30, String.join("\n", lines));
         assertTrue(lines.contains("cloudstack_kafka_producer_record_error_total" + client + " 0.0"));
         assertTrue(value(lines, "cloudstack_kafka_producer_request_latency_avg" + client) > 0);
         assertTrue(value(lines, "cloudstack_kafka_producer_buffer_available_bytes" + client) > 0);
