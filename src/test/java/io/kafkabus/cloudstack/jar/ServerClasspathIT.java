@@ -118,8 +118,8 @@ class ServerClasspathIT {
         assertTrue(bus.matches(), mbeans.toString());
         Matcher producer = Pattern.compile("MBEAN kafka\\.producer:type=producer-metrics,client-id=cloudstack-event-bus-"
                 + Pattern.quote(ManagementServer.local().host()) + "-kafkaEventBus record-send-total=(\\d+)\\.0").matcher(mbeans.get(1));
-        // A batch the producer retried is counted again: at least one send per event delivered.
-        assertTrue(producer.matches() && Long.parseLong(producer.group(1)) >= Long.parseLong(bus.group(1)), mbeans.toString());
+        // Visible and counting; not an exact count (a retried batch counts again, a replaced producer took its counts).
+        assertTrue(producer.matches() && Long.parseLong(producer.group(1)) > 0, mbeans.toString());
         // The server's configuration sets org.apache.kafka.common.config (and ProducerConfig) to WARN: the client's INFO dump of its settings must not show.
         assertFalse(run.log.contains("ProducerConfig values:"), run.describe());
     }
