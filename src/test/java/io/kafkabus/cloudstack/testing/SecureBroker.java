@@ -35,7 +35,7 @@ import org.apache.kafka.common.Uuid;
  * <li>{@code TLS}: SSL, server authentication only;</li>
  * <li>{@code MTLS}: SSL with {@code ssl.client.auth=required} (clients show a certificate of {@link #authority()});</li>
  * <li>{@code SASL_TLS}: SASL_SSL with PLAIN ({@link #PLAIN_USER}), SCRAM-SHA-256 and -512 (users made with
- * {@link #addScramUser} through the Admin API), and OAUTHBEARER when started with a {@link TokenEndpoint};</li>
+ * {@link #setScramPassword} through the Admin API), and OAUTHBEARER when started with a {@link TokenEndpoint};</li>
  * <li>any number of further SSL listeners with key stores of their own (a wrong certificate, say), and</li>
  * <li>{@code INTERNAL}: PLAINTEXT, for the broker's own traffic and the tests' Admin.</li>
  * </ul>
