@@ -160,7 +160,12 @@ public final class ManagementServerHarness {
                     + server.getAttribute(bus, "Pending") + " KafkaTakingEvents=" + server.getAttribute(bus, "KafkaTakingEvents"));
         }
         for (ObjectName producer : server.queryNames(new ObjectName("kafka.producer:type=producer-metrics,*"), null)) {
-            report("MBEAN " + producer + " record-send-total=" + server.getAttribute(producer, "record-send-total"));
+            // Only the producer's own: a TLS connection adds one naming its cipher and protocol under this type.
+            if (producer.getKeyPropertyList().size() == 2) {
+                report("MBEAN " + producer + " record-send-total=" + server.getAttribute(producer, "record-send-total"));
+            } else {
+                report("MBEAN " + producer);
+            }
         }
     }
 

@@ -1,7 +1,13 @@
 package io.kafkabus.cloudstack.delivery;
 
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
 import java.util.List;
 import java.util.stream.Collectors;
+
+import javax.security.auth.login.LoginException;
 
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.ClusterAuthorizationException;
@@ -25,6 +31,14 @@ public final class Diagnosis {
             + "(does security.protocol match the brokers' listener on these ports?)";
     static final String TLS = "the TLS handshake with Kafka failed (does ssl.truststore.location hold the CA that "
             + "signed the brokers' certificates, and do their names match bootstrap.servers?)";
+    static final String UNTRUSTED_CERTIFICATE = "Kafka's certificate is not signed by a CA the bus trusts (put the CA that "
+            + "signed the brokers' certificates in ssl.truststore.location or ssl.truststore.certificates)";
+    static final String WRONG_HOST = "Kafka's certificate is not for the host name the bus connects to (use in "
+            + "bootstrap.servers, and in the brokers' advertised.listeners, names their certificates are for)";
+    static final String EXPIRED_CERTIFICATE = "Kafka's certificate has expired or is not valid yet (renew the brokers' "
+            + "certificates, and check the clocks)";
+    static final String NO_TOKEN = "the bus got no OAuth token from its token endpoint (is sasl.oauthbearer.token.endpoint.url "
+            + "up and reachable from the management server, and are the client id and secret right?)";
     static final String SASL = "Kafka refused the bus's SASL credentials (check sasl.mechanism and the user and "
             + "password in sasl.jaas.config)";
     static final String AUTHENTICATION = "Kafka refused to authenticate the bus";
@@ -37,16 +51,24 @@ public final class Diagnosis {
     static final String NOT_CREATED = "cannot create the Kafka producer";
 
     private final BrokerProbe brokers;
+    /** sasl.oauthbearer.token.endpoint.url, or null. */
+    private final Object tokenEndpoint;
 
     public Diagnosis(BrokerProbe brokers) {
+        this(brokers, null);
+    }
+
+    /** @param tokenEndpoint the bus's {@code sasl.oauthbearer.token.endpoint.url}, or null */
+    Diagnosis(BrokerProbe brokers, Object tokenEndpoint) {
         this.brokers = brokers;
+        this.tokenEndpoint = tokenEndpoint;
     }
 
     /** Why a send failed for a reason that cures itself; the sentence first, then the detail. */
     public Explanation ofTransient(Throwable error) {
         String detail = Failure.describe(error);
         if (causedBy(error, SslAuthenticationException.class)) {
-            return new Explanation(TLS, detail);
+            return new Explanation(ofTls(error), detail);
         }
         if (causedBy(error, SaslAuthenticationException.class)) {
             return new Explanation(SASL, detail);
@@ -66,6 +88,24 @@ public final class Diagnosis {
         return new Explanation(NOT_TAKEN, detail);
     }
 
+    /** What TLS refused, from the JDK's certificate checks: the trust store, the name, the dates. */
+    private static String ofTls(Throwable error) {
+        if (causedBy(error, CertificateExpiredException.class) || causedBy(error, CertificateNotYetValidException.class)) {
+            return EXPIRED_CERTIFICATE;
+        }
+        if (causedBy(error, CertPathBuilderException.class)) {
+            return UNTRUSTED_CERTIFICATE;
+        }
+        for (Throwable cause = error; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            // The JDK's host name check (sun.security.util.HostnameChecker) says so in its message only.
+            String message = String.valueOf(cause.getMessage());
+            if (cause instanceof CertificateException && (message.startsWith("No subject alternative") || message.startsWith("No name matching"))) {
+                return WRONG_HOST;
+            }
+        }
+        return TLS;
+    }
+
     /** The producer waited in vain for the cluster: are the brokers there at all? */
     private Explanation unanswered(Throwable error, String detail) {
         List<BrokerProbe.Outcome> outcomes = brokers.probe();
@@ -82,6 +122,10 @@ public final class Diagnosis {
         List<BrokerProbe.Outcome> outcomes = brokers.probe();
         if (!outcomes.isEmpty() && outcomes.stream().allMatch(outcome -> outcome.result.equals(BrokerProbe.UNKNOWN_HOST))) {
             return new Explanation(UNRESOLVED, "bootstrap.servers " + joined(outcomes));
+        }
+        if (tokenEndpoint != null && causedBy(error, LoginException.class)) {
+            // The OAuth login runs in the producer's constructor: no token, no producer.
+            return new Explanation(NO_TOKEN, "sasl.oauthbearer.token.endpoint.url " + tokenEndpoint + "; " + Failure.describe(error));
         }
         return new Explanation(NOT_CREATED, Failure.describe(error));
     }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,7 +54,8 @@ public final class EventDelivery {
         this.spool = chosen.spool;
         this.spoolInUse = chosen.description;
         this.time = time;
-        Diagnosis diagnosis = new Diagnosis(new BrokerProbe(config.bootstrapServers(), PROBE_TIMEOUT));
+        Diagnosis diagnosis = new Diagnosis(new BrokerProbe(config.bootstrapServers(), PROBE_TIMEOUT),
+                config.producerProperties().get(SaslConfigs.SASL_OAUTHBEARER_TOKEN_ENDPOINT_URL));
         ProducerHandle producers = new ProducerHandle(busName, producerFactory, config.producerProperties(),
                 config.maxBlock(), problems, diagnosis, time);
         Housekeeping housekeeping = new Housekeeping(busName, spool, problems, time, config.statsLogInterval(), this::logSummary);

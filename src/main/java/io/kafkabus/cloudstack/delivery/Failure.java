@@ -95,8 +95,9 @@ enum Failure {
         return root == error ? oneLine(error) : oneLine(error) + " (cause: " + oneLine(root) + ")";
     }
 
+    /** Its first line only: some of the client's messages carry a whole stack trace (its OAuth login's). */
     private static String oneLine(Throwable error) {
         return error.getMessage() == null ? error.getClass().getSimpleName()
-                : error.getClass().getSimpleName() + ": " + ClassNames.standardNames(error.getMessage());
+                : error.getClass().getSimpleName() + ": " + ClassNames.standardNames(error.getMessage().lines().findFirst().orElse(""));
     }
 }

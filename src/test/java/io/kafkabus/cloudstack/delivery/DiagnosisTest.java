@@ -4,10 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateExpiredException;
 import java.time.Duration;
 import java.util.List;
 
 import javax.net.ssl.SSLHandshakeException;
+import javax.security.auth.login.LoginException;
 
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.ConfigException;
@@ -61,6 +65,38 @@ class DiagnosisTest {
         assertEquals(Diagnosis.TOO_FEW_REPLICAS, diagnosis.ofTransient(new NotEnoughReplicasException(
                 "Messages are rejected since there are fewer in-sync replicas than required.")).sentence);
         assertEquals(Diagnosis.NOT_TAKEN, diagnosis.ofTransient(new KafkaException("anything else")).sentence);
+    }
+
+    @Test
+    void aCertificateThatIsUntrustedForAnotherHostOrExpiredIsNamed() {
+        Diagnosis diagnosis = diagnosis("localhost:9");
+        assertEquals(Diagnosis.UNTRUSTED_CERTIFICATE, diagnosis.ofTransient(handshake(new CertPathBuilderException(
+                "unable to find valid certification path to requested target"))).sentence);
+        assertEquals(Diagnosis.WRONG_HOST, diagnosis.ofTransient(handshake(new CertificateException(
+                "No subject alternative DNS name matching kafka1 found."))).sentence);
+        assertEquals(Diagnosis.EXPIRED_CERTIFICATE, diagnosis.ofTransient(handshake(new CertificateExpiredException(
+                "NotAfter: Tue Dec 01 05:22:23 UTC 2026"))).sentence);
+        assertEquals(Diagnosis.TLS, diagnosis.ofTransient(handshake(new SSLHandshakeException(
+                "Received fatal alert: bad_certificate"))).sentence);
+    }
+
+    @Test
+    void anOAuthLoginThatFailsNamesTheTokenEndpointInOneLine() {
+        Diagnosis diagnosis = new Diagnosis(new BrokerProbe(List.of("localhost:9"), Duration.ofSeconds(1)), "http://idp:8080/token");
+        // The client's LoginException carries the stack trace of its cause in its message.
+        Diagnosis.Explanation why = diagnosis.ofCreation(new KafkaException("Failed to construct kafka producer", new LoginException(
+                "org.apache.kafka.common.KafkaException: java.net.ConnectException: Connection refused\n\tat org.apache.kafka.X.y(X.java:1)")));
+        assertEquals(Diagnosis.NO_TOKEN, why.sentence);
+        assertEquals("sasl.oauthbearer.token.endpoint.url http://idp:8080/token; KafkaException: Failed to construct kafka producer "
+                + "(cause: LoginException: org.apache.kafka.common.KafkaException: java.net.ConnectException: Connection refused)", why.detail);
+        assertEquals(Diagnosis.NOT_CREATED, diagnosis("localhost:9").ofCreation(new KafkaException("x", new LoginException("y"))).sentence);
+    }
+
+    /** As the JDK reports a refused certificate: the check's exception under an SSLHandshakeException. */
+    private static SslAuthenticationException handshake(Exception cause) {
+        SSLHandshakeException handshake = new SSLHandshakeException("PKIX path validation failed");
+        handshake.initCause(cause);
+        return new SslAuthenticationException("SSL handshake failed", handshake);
     }
 
     @Test

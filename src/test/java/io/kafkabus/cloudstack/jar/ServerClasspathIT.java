@@ -42,6 +42,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -49,6 +50,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kafkabus.cloudstack.event.ManagementServer;
 import io.kafkabus.cloudstack.testing.KafkaCluster;
 import io.kafkabus.cloudstack.testing.Ports;
+import io.kafkabus.cloudstack.testing.SecureBroker;
+import io.kafkabus.cloudstack.testing.TokenEndpoint;
 
 /**
  * The built jar in a management server's class path, once per CloudStack era, each in a child JVM
@@ -204,6 +207,43 @@ class ServerClasspathIT {
         assertTrue(lines.size() <= OUTAGE_LINES, lines.size() + " lines\n" + run.describe());
     }
 
+    /**
+     * OAUTHBEARER client credentials through the relocated client, the trap-rich mode: Kafka's standard
+     * callback handler name in the file, jose4j (which kafka-clients does not declare) bundled,
+     * {@code org.apache.kafka.sasl.oauthbearer.allowed.urls} read under its standard name, over TLS.
+     */
+    @Test
+    void cloudStack420PublishesWithOAuthClientCredentialsOverTls(@TempDir Path secure) throws Exception {
+        try (TokenEndpoint oauth = TokenEndpoint.start("jar-client", "jar-client-secret-8e1f");
+             SecureBroker broker = SecureBroker.start(secure.resolve("broker"), oauth)) {
+            Run run = new Run(Era.CS_4_20, "4.20-oauth");
+            run.readBack = false;
+            broker.createTopic(run.topic);
+            run.jvmOptions.add("-Dorg.apache.kafka.sasl.oauthbearer.allowed.urls=" + oauth.allowedUrls());
+            run.producerProperties.put("bootstrap.servers", broker.bootstrapServers(SecureBroker.SASL_TLS));
+            run.producerProperties.put("security.protocol", "SASL_SSL");
+            run.producerProperties.put("sasl.mechanism", "OAUTHBEARER");
+            run.producerProperties.put("sasl.login.callback.handler.class",
+                    "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginCallbackHandler");
+            run.producerProperties.put("sasl.oauthbearer.token.endpoint.url", oauth.tokenUrl());
+            run.producerProperties.put("sasl.oauthbearer.client.credentials.client.id", "jar-client");
+            run.producerProperties.put("sasl.oauthbearer.client.credentials.client.secret", "jar-client-secret-8e1f");
+            run.producerProperties.put("sasl.jaas.config", "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required;");
+            run.producerProperties.put("ssl.truststore.location", broker.trustStore().toString());
+            run.producerProperties.put("ssl.truststore.password", SecureBroker.STORE_PASSWORD);
+            run.events.add(action("after-start", "VM.START", "VirtualMachine", "vm-1", 1, "Completed"));
+            run.events.add(action("after-start", "VM.STOP", "VirtualMachine", "vm-1", 2, "Completed"));
+            run.execute();
+
+            assertEquals(1, oauth.issued.get(), "tokens issued to the bus\n" + run.describe());
+            assertTrue(run.harnessLines("STATS ").stream().allMatch(s -> s.contains(" delivered=2 ") && s.contains(" pending=0 ")),
+                    run.describe());
+            assertEquals(2, KafkaCluster.consume(Map.of("bootstrap.servers", broker.bootstrapServers(SecureBroker.INTERNAL)),
+                    run.topic, 2, CONSUME_TIMEOUT).size(), run.describe());
+            assertFalse(run.log.contains("jar-client-secret-8e1f") || run.stdout.contains("jar-client-secret-8e1f"), run.describe());
+        }
+    }
+
     /** A log entry with its time stamp and numbers (ports, counts, times) blanked: what it says. */
     private static String problemOf(String entry) {
         return LOG_ENTRY.matcher(entry).replaceFirst("").replaceAll("\\(\\S+\\) ", "").replaceAll("[0-9]+", "#");
@@ -318,6 +358,8 @@ class ServerClasspathIT {
         Duration runFor = Duration.ZERO;
         /** Whether the events are read back from the test's Kafka (not when the bus was pointed elsewhere). */
         boolean readBack = true;
+        /** Options of the server's JVM beyond the harness's own (system properties, say). */
+        final List<String> jvmOptions = new ArrayList<>();
 
         Run(Era era) throws IOException {
             this(era, era.version);
@@ -355,15 +397,16 @@ class ServerClasspathIT {
             classpath.add(harness.toString());
             classpath.add(pluginJar.toString());
             Path tmp = Files.createDirectories(dir.resolve("tmp"));
-            List<String> command = List.of(
+            List<String> command = new ArrayList<>(List.of(
                     Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                     "-Djava.io.tmpdir=" + tmp,
                     "-Dserver.log.file=" + dir.resolve("management-server.log"),
                     "-Dharness.run.ms=" + runFor.toMillis(),
-                    era.loggingOption + conf.resolve(era.loggingConfig()),
-                    "-cp", String.join(java.io.File.pathSeparator, classpath),
-                    "io.kafkabus.cloudstack.it.ManagementServerHarness", era.version, eventsFile.toString());
+                    era.loggingOption + conf.resolve(era.loggingConfig())));
+            command.addAll(jvmOptions);
+            command.addAll(List.of("-cp", String.join(java.io.File.pathSeparator, classpath),
+                    "io.kafkabus.cloudstack.it.ManagementServerHarness", era.version, eventsFile.toString()));
             Files.write(dir.resolve("command.txt"), command, StandardCharsets.UTF_8);
             Process child = new ProcessBuilder(command)
                     .directory(dir.toFile())

@@ -194,7 +194,16 @@ public final class KafkaCluster implements AutoCloseable {
      * checked against the published JSON Schemas ({@link EnvelopeSchema}).
      */
     public List<ConsumerRecord<byte[], byte[]>> consume(String topic, int expected, Duration timeout) {
-        List<ConsumerRecord<byte[], byte[]>> records = consume(topic, expected, timeout, new ByteArrayDeserializer(),
+        return consume(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()), topic, expected, timeout);
+    }
+
+    /**
+     * As {@link #consume(String, int, Duration)}, from any cluster, with the client settings given
+     * (bootstrap servers and security).
+     */
+    public static List<ConsumerRecord<byte[], byte[]>> consume(Map<String, ?> clientSettings, String topic, int expected,
+                                                              Duration timeout) {
+        List<ConsumerRecord<byte[], byte[]>> records = consume(clientSettings, topic, expected, timeout, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer());
         records.forEach(record -> EnvelopeSchema.check(record.value()));
         return records;
@@ -203,8 +212,13 @@ public final class KafkaCluster implements AutoCloseable {
     /** As {@link #consume(String, int, Duration)}, reading keys and values with the deserializers given, unchecked. */
     public <K, V> List<ConsumerRecord<K, V>> consume(String topic, int expected, Duration timeout, Deserializer<K> keys,
                                                      Deserializer<V> values) {
+        return consume(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()), topic, expected, timeout, keys, values);
+    }
+
+    private static <K, V> List<ConsumerRecord<K, V>> consume(Map<String, ?> clientSettings, String topic, int expected,
+                                                             Duration timeout, Deserializer<K> keys, Deserializer<V> values) {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        props.putAll(clientSettings);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         List<ConsumerRecord<K, V>> records = new ArrayList<>();

@@ -1,0 +1,244 @@
+package io.kafkabus.cloudstack;
+
+import static io.kafkabus.cloudstack.testing.Conditions.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.LogEvent;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.kafkabus.cloudstack.testing.Delivered;
+import io.kafkabus.cloudstack.testing.KafkaCluster;
+import io.kafkabus.cloudstack.testing.LogCapture;
+import io.kafkabus.cloudstack.testing.SecureBroker;
+import io.kafkabus.cloudstack.testing.TestBuses;
+import io.kafkabus.cloudstack.testing.TestPki;
+import io.kafkabus.cloudstack.testing.TokenEndpoint;
+
+/**
+ * Security failures against a real broker: each gives the operator one WARN naming its cause, the
+ * events wait in the spool, and delivery resumes by itself once the cause is fixed on Kafka's side
+ * (password set on the broker, broker certificate replaced, token endpoint back), with no secret in
+ * anything logged meanwhile.
+ */
+class SecurityFailuresTest {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final int EVENTS = 3;
+    private static final String RETRIED = "; events wait in the spool and are retried: ";
+    private static final String UNTRUSTED = "UNTRUSTED";
+    private static final String WRONG_HOST = "WRONG_HOST";
+    private static final String EXPIRED = "EXPIRED";
+    private static final String SCRAM_USER = "msk-user";
+    private static final String OLD_PASSWORD = "old-scram-secret-66f1";
+    private static final String NEW_PASSWORD = "new-scram-secret-0c3b";
+    private static final String OAUTH_CLIENT = "oauth-client";
+    private static final String OAUTH_SECRET = "oauth-secret-e2a9";
+
+    @TempDir
+    static Path shared;
+    @TempDir
+    Path dir;
+    private static TestPki authority;
+    private static TokenEndpoint oauth;
+    private static SecureBroker broker;
+    private static String allowedUrlsBefore;
+    private final List<KafkaEventBus> buses = new ArrayList<>();
+
+    @BeforeAll
+    static void startBroker() {
+        authority = TestPki.authority("Failures CA");
+        oauth = TokenEndpoint.start(OAUTH_CLIENT, OAUTH_SECRET);
+        allowedUrlsBefore = System.setProperty(SecurityModesTest.ALLOWED_URLS, oauth.allowedUrls());
+        Instant now = Instant.now();
+        Map<String, Path> listeners = new LinkedHashMap<>();
+        listeners.put(UNTRUSTED, TestPki.authority("Some other CA").issue("broker", "localhost", "127.0.0.1")
+                .keyStore(shared.resolve("untrusted.p12"), SecureBroker.STORE_PASSWORD));
+        listeners.put(WRONG_HOST, authority.issue("broker", "kafka.example.net")
+                .keyStore(shared.resolve("wrong-host.p12"), SecureBroker.STORE_PASSWORD));
+        listeners.put(EXPIRED, authority.issue("broker", now.minus(Duration.ofDays(30)), now.minus(Duration.ofDays(1)),
+                "localhost", "127.0.0.1").keyStore(shared.resolve("expired.p12"), SecureBroker.STORE_PASSWORD));
+        broker = SecureBroker.start(shared.resolve("broker"), authority, oauth, listeners);
+    }
+
+    @AfterEach
+    void stopBuses() {
+        buses.forEach(KafkaEventBus::stop);
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        if (broker != null) {
+            broker.close();
+        }
+        if (allowedUrlsBefore == null) {
+            System.clearProperty(SecurityModesTest.ALLOWED_URLS);
+        } else {
+            System.setProperty(SecurityModesTest.ALLOWED_URLS, allowedUrlsBefore);
+        }
+        oauth.close();
+    }
+
+    @Test
+    void aWrongScramPasswordIsNamedAndDeliveryResumesOnceTheBrokerHasTheBusPassword() throws Exception {
+        // The operator rotated the password in the bus's file before the cluster: the broker still has the old one.
+        broker.setScramPassword(ScramMechanism.SCRAM_SHA_512, SCRAM_USER, OLD_PASSWORD);
+        try (LogCapture log = LogCapture.attach(Level.INFO, "io.kafkabus.cloudstack", "org.apache.kafka")) {
+            BusRun run = new BusRun("scramBus", SecureBroker.SASL_TLS,
+                    "security.protocol", "SASL_SSL",
+                    "sasl.mechanism", "SCRAM-SHA-512",
+                    "sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+                            + SCRAM_USER + "\" password=\"" + NEW_PASSWORD + "\";",
+                    "ssl.truststore.location", broker.trustStore().toString(),
+                    "ssl.truststore.password", SecureBroker.STORE_PASSWORD);
+            run.awaitWarning(log, "Kafka event bus scramBus: Kafka refused the bus's SASL credentials (check sasl.mechanism and "
+                    + "the user and password in sasl.jaas.config)" + RETRIED + "SaslAuthenticationException: Authentication "
+                    + "failed during authentication due to invalid credentials with SASL mechanism SCRAM-SHA-512");
+            broker.setScramPassword(ScramMechanism.SCRAM_SHA_512, SCRAM_USER, NEW_PASSWORD);
+            run.awaitDelivered();
+            assertNoSecret(log, OLD_PASSWORD, NEW_PASSWORD, SecureBroker.STORE_PASSWORD);
+        }
+    }
+
+    @Test
+    void untrustedWrongHostAndExpiredCertificatesAreEachNamedAndDeliveryResumesOnceTheBrokerHasAValidCertificate()
+            throws Exception {
+        try (LogCapture log = LogCapture.attach(Level.INFO, "io.kafkabus.cloudstack", "org.apache.kafka")) {
+            Map<String, String> expected = Map.of(
+                    UNTRUSTED, "Kafka's certificate is not signed by a CA the bus trusts (put the CA that signed the brokers' "
+                            + "certificates in ssl.truststore.location or ssl.truststore.certificates)" + RETRIED
+                            + "SslAuthenticationException: SSL handshake failed (cause: SunCertPathBuilderException: unable to "
+                            + "find valid certification path to requested target)",
+                    WRONG_HOST, "Kafka's certificate is not for the host name the bus connects to (use in bootstrap.servers, "
+                            + "and in the brokers' advertised.listeners, names their certificates are for)" + RETRIED
+                            + "SslAuthenticationException: SSL handshake failed (cause: CertificateException: No subject "
+                            + "alternative names matching IP address 127.0.0.1 found)",
+                    EXPIRED, "Kafka's certificate has expired or is not valid yet (renew the brokers' certificates, and check "
+                            + "the clocks)" + RETRIED + "SslAuthenticationException: SSL handshake failed (cause: "
+                            + "CertificateExpiredException: NotAfter: ");
+            List<BusRun> runs = new ArrayList<>();
+            for (String listener : List.of(UNTRUSTED, WRONG_HOST, EXPIRED)) {
+                BusRun run = new BusRun(listener.toLowerCase() + "Bus", listener,
+                        "security.protocol", "SSL",
+                        "ssl.truststore.location", broker.trustStore().toString(),
+                        "ssl.truststore.password", SecureBroker.STORE_PASSWORD);
+                run.awaitWarning(log, "Kafka event bus " + run.name + ": " + expected.get(listener));
+                runs.add(run);
+            }
+            // The broker's certificates replaced by valid ones, and the broker restarted: the buses carry on by themselves.
+            Path valid = authority.issue("broker", "localhost", "127.0.0.1").keyStore(shared.resolve("valid.p12"),
+                    SecureBroker.STORE_PASSWORD);
+            for (String store : List.of("untrusted.p12", "wrong-host.p12", "expired.p12")) {
+                Files.copy(valid, shared.resolve(store), StandardCopyOption.REPLACE_EXISTING);
+            }
+            broker.restart();
+            for (BusRun run : runs) {
+                run.awaitDelivered();
+            }
+            assertNoSecret(log, SecureBroker.STORE_PASSWORD);
+        }
+    }
+
+    @Test
+    void anOAuthTokenEndpointThatIsDownIsNamedAndDeliveryResumesOnceItIsBack() throws Exception {
+        oauth.stop();
+        try (LogCapture log = LogCapture.attach(Level.INFO, "io.kafkabus.cloudstack", "org.apache.kafka")) {
+            BusRun run = new BusRun("oauthBus", SecureBroker.SASL_TLS,
+                    "security.protocol", "SASL_SSL",
+                    "sasl.mechanism", "OAUTHBEARER",
+                    "sasl.login.callback.handler.class", "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginCallbackHandler",
+                    "sasl.oauthbearer.token.endpoint.url", oauth.tokenUrl(),
+                    "sasl.oauthbearer.client.credentials.client.id", OAUTH_CLIENT,
+                    "sasl.oauthbearer.client.credentials.client.secret", OAUTH_SECRET,
+                    "sasl.jaas.config", "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required;",
+                    "sasl.login.retry.backoff.max.ms", "1000",
+                    "ssl.truststore.location", broker.trustStore().toString(),
+                    "ssl.truststore.password", SecureBroker.STORE_PASSWORD);
+            run.awaitWarning(log, "Kafka event bus oauthBus: the bus got no OAuth token from its token endpoint (is "
+                    + "sasl.oauthbearer.token.endpoint.url up and reachable from the management server, and are the client id "
+                    + "and secret right?); the producer is made again later: sasl.oauthbearer.token.endpoint.url "
+                    + oauth.tokenUrl() + "; KafkaException: Failed to construct kafka producer (cause: LoginException: "
+                    + "org.apache.kafka.common.KafkaException: java.net.ConnectException: Connection refused)");
+            oauth.startServing();
+            run.awaitDelivered();
+            assertNoSecret(log, OAUTH_SECRET, SecureBroker.STORE_PASSWORD);
+        } finally {
+            oauth.startServing();
+        }
+    }
+
+    /** A bus publishing {@link #EVENTS} events through one listener, from a properties file of {@code settings}. */
+    private final class BusRun {
+        final String name;
+        final String topic = "secure-" + UUID.randomUUID();
+        final KafkaEventBus bus;
+
+        BusRun(String name, String listener, String... settings) throws Exception {
+            this.name = name;
+            broker.createTopic(topic);
+            Path file = TestBuses.writeProperties(dir.resolve(name), broker.bootstrapServers(listener), topic, settings);
+            bus = TestBuses.configured(name, file.toString());
+            buses.add(bus);
+            bus.start();
+            for (int n = 0; n < EVENTS; n++) {
+                bus.publish(TestBuses.numbered(n, 1));
+            }
+        }
+
+        /** One WARN of this bus, starting with {@code prefix}, and the events still waiting. */
+        void awaitWarning(LogCapture log, String prefix) throws InterruptedException {
+            await(() -> warnings(log).stream().anyMatch(m -> m.startsWith(prefix)), WAIT, prefix);
+            List<String> own = warnings(log);
+            assertEquals(1, own.size(), "one line for the one cause: " + own);
+            assertEquals(EVENTS, bus.statistics().pending(), bus.statistics().toString());
+            assertEquals(0, bus.statistics().delivered());
+        }
+
+        private List<String> warnings(LogCapture log) {
+            return log.events.stream().filter(e -> e.getLevel().isMoreSpecificThan(Level.WARN))
+                    .filter(e -> e.getLoggerName().startsWith("io.kafkabus.cloudstack"))
+                    .map(e -> e.getMessage().getFormattedMessage())
+                    .filter(m -> m.startsWith("Kafka event bus " + name + ":")).collect(Collectors.toList());
+        }
+
+        void awaitDelivered() throws InterruptedException {
+            await(() -> bus.statistics().pending() == 0, WAIT, name + " delivers");
+            Delivered delivered = new Delivered(KafkaCluster.consume(Map.of("bootstrap.servers",
+                    broker.bootstrapServers(SecureBroker.INTERNAL)), topic, EVENTS, WAIT));
+            assertEquals(Set.of(), delivered.missingOf(EVENTS));
+        }
+    }
+
+    /** Nothing logged, by the bus or the client, messages and stack traces alike, holds any of {@code secrets}. */
+    private static void assertNoSecret(LogCapture log, String... secrets) {
+        for (LogEvent event : log.events) {
+            StringWriter text = new StringWriter().append(event.getMessage().getFormattedMessage());
+            if (event.getThrown() != null) {
+                event.getThrown().printStackTrace(new PrintWriter(text));
+            }
+            for (String secret : secrets) {
+                assertTrue(!text.toString().contains(secret), "a secret in " + event.getLoggerName() + ": " + text);
+            }
+        }
+    }
+}
