@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.kafkabus.cloudstack.testing.Delivered;
-import io.kafkabus.cloudstack.testing.KafkaCluster;
+import io.kafkabus.cloudstack.testing.KafkaTopics;
 import io.kafkabus.cloudstack.testing.LogCapture;
 import io.kafkabus.cloudstack.testing.SecureBroker;
 import io.kafkabus.cloudstack.testing.TestBuses;
@@ -223,7 +223,7 @@ class SecurityFailuresTest {
 
         void awaitDelivered() throws InterruptedException {
             await(() -> bus.statistics().pending() == 0, WAIT, name + " delivers");
-            Delivered delivered = new Delivered(KafkaCluster.consume(Map.of("bootstrap.servers",
+            Delivered delivered = new Delivered(KafkaTopics.consume(Map.of("bootstrap.servers",
                     broker.bootstrapServers(SecureBroker.INTERNAL)), topic, EVENTS, WAIT));
             assertEquals(Set.of(), delivered.missingOf(EVENTS));
         }

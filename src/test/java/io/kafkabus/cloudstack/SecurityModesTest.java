@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.kafkabus.cloudstack.testing.Delivered;
-import io.kafkabus.cloudstack.testing.KafkaCluster;
+import io.kafkabus.cloudstack.testing.KafkaTopics;
 import io.kafkabus.cloudstack.testing.SecureBroker;
 import io.kafkabus.cloudstack.testing.TestBuses;
 import io.kafkabus.cloudstack.testing.TestPki;
@@ -209,7 +209,7 @@ class SecurityModesTest {
         } finally {
             bus.stop();
         }
-        Delivered delivered = new Delivered(KafkaCluster.consume(clientSettings(file), topic, EVENTS, WAIT));
+        Delivered delivered = new Delivered(KafkaTopics.consume(clientSettings(file), topic, EVENTS, WAIT));
         assertEquals(Set.of(), delivered.missingOf(EVENTS));
         assertEquals(EVENTS, delivered.distinct());
     }

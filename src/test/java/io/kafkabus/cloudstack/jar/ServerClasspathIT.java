@@ -49,6 +49,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.kafkabus.cloudstack.event.ManagementServer;
 import io.kafkabus.cloudstack.testing.KafkaCluster;
+import io.kafkabus.cloudstack.testing.KafkaTopics;
 import io.kafkabus.cloudstack.testing.Ports;
 import io.kafkabus.cloudstack.testing.SecureBroker;
 import io.kafkabus.cloudstack.testing.TokenEndpoint;
@@ -238,7 +239,7 @@ class ServerClasspathIT {
             assertEquals(1, oauth.issued.get(), "tokens issued to the bus\n" + run.describe());
             assertTrue(run.harnessLines("STATS ").stream().allMatch(s -> s.contains(" delivered=2 ") && s.contains(" pending=0 ")),
                     run.describe());
-            assertEquals(2, KafkaCluster.consume(Map.of("bootstrap.servers", broker.bootstrapServers(SecureBroker.INTERNAL)),
+            assertEquals(2, KafkaTopics.consume(Map.of("bootstrap.servers", broker.bootstrapServers(SecureBroker.INTERNAL)),
                     run.topic, 2, CONSUME_TIMEOUT).size(), run.describe());
             assertFalse(run.log.contains("jar-client-secret-8e1f") || run.stdout.contains("jar-client-secret-8e1f"), run.describe());
         }
