@@ -118,7 +118,8 @@ final class SecuritySettings {
         }
         for (AppConfigurationEntry module : modules) {
             String name = module.getLoginModuleName();
-            String problem = loginModuleProblem(name);
+            // A config provider gives the text as written, standard names unmapped: the producer is given them mapped.
+            String problem = loginModuleProblem(ClassNames.relocate(name));
             if (problem != null) {
                 throw EventBusConfig.invalidValue(source, SaslConfigs.SASL_JAAS_CONFIG, jaas, "login module " + name + " " + problem);
             }

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,16 +40,32 @@ final class PluginCommand {
 
     /** Starts the jar with {@code args}, for a test that acts while it runs; {@link Running#finish} ends it. */
     static Running start(String... args) {
+        return start(List.of(), Map.of(), args);
+    }
+
+    /**
+     * Runs the jar with {@code args}, its JVM started with {@code jvmOptions} ({@code -Dname=value})
+     * and {@code environment} added to this one's.
+     */
+    static PluginCommand run(Duration timeout, List<String> jvmOptions, Map<String, String> environment, String... args) {
+        return start(jvmOptions, environment, args).finish(timeout);
+    }
+
+    private static Running start(List<String> jvmOptions, Map<String, String> environment, String... args) {
         Path jar = Paths.get(System.getProperty("plugin.jar", "target/plugin.jar-property-not-set.jar"));
         assertTrue(Files.isRegularFile(jar), "built jar not found: " + jar + " (run mvn verify)");
         List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-jar", jar.toString()));
+                "-Xmx256m"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString()));
         command.addAll(Arrays.asList(args));
         try {
             Path out = Files.createTempFile("plugin-command", ".out");
             Path err = Files.createTempFile("plugin-command", ".err");
             long start = System.nanoTime();
-            Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+            builder.environment().putAll(environment);
+            Process process = builder.start();
             return new Running(command, process, out, err, start);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

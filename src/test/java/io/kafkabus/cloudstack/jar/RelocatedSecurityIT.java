@@ -1,0 +1,132 @@
+package io.kafkabus.cloudstack.jar;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.kafkabus.cloudstack.testing.KafkaCluster;
+
+/**
+ * The built jar's relocated Kafka client logging in to a SASL/PLAIN broker (through
+ * {@code java -jar <plugin jar> check}, which logs in as the bus does) with settings written as
+ * Kafka's documentation writes them: the JAAS text kept out of the properties file by Kafka's
+ * {@code file}, {@code env} and {@code directory} config providers, and Kafka's JVM-wide security
+ * properties under their standard names and with standard class names.
+ */
+class RelocatedSecurityIT {
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final String PLAIN_LOGIN_MODULE = "org.apache.kafka.common.security.plain.PlainLoginModule";
+    private static final String FILE_PROVIDER = "org.apache.kafka.common.config.provider.FileConfigProvider";
+    private static final String JAAS = KafkaCluster.saslPlainClient(KafkaCluster.SASL_PASSWORD).get("sasl.jaas.config");
+    private static KafkaCluster sasl;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startBroker() {
+        sasl = KafkaCluster.startSaslPlain();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        sasl.close();
+    }
+
+    /** A properties file for the SASL broker whose {@code sasl.jaas.config} is {@code jaas}, with {@code extra} settings. */
+    private Path propertiesFile(String jaas, Map<String, String> extra) throws IOException {
+        Map<String, String> settings = new LinkedHashMap<>(KafkaCluster.saslPlainClient(KafkaCluster.SASL_PASSWORD));
+        settings.put("sasl.jaas.config", jaas);
+        settings.put("bootstrap.servers", sasl.bootstrapServers());
+        settings.put("spool.dir", dir.resolve("spool").toString());
+        settings.putAll(extra);
+        StringBuilder text = new StringBuilder();
+        settings.forEach((key, value) -> text.append(key).append('=').append(value.replace("\\", "\\\\")).append('\n'));
+        return Files.writeString(dir.resolve("kafka.producer.properties"), text);
+    }
+
+    /** The JAAS text in a secrets file of its own, read through Kafka's FileConfigProvider named by its standard name. */
+    private Path jaasThroughFileProvider() throws IOException {
+        Path secrets = Files.writeString(dir.resolve("kafka-secrets.properties"), "jaas=" + JAAS + "\n");
+        return propertiesFile("${file:" + secrets + ":jaas}", Map.of("config.providers", "file",
+                "config.providers.file.class", FILE_PROVIDER));
+    }
+
+    private static void assertLoggedIn(PluginCommand check) {
+        assertEquals(0, check.exitCode, check.toString());
+        assertTrue(check.out.contains("OK connected to Kafka cluster "), check.toString());
+        assertTrue(!check.out.contains(KafkaCluster.SASL_PASSWORD) && !check.err.contains(KafkaCluster.SASL_PASSWORD), check.toString());
+    }
+
+    @Test
+    void theJaasTextFromAFileProviderLogsIn() throws Exception {
+        assertLoggedIn(PluginCommand.run(TIMEOUT, "check", jaasThroughFileProvider().toString()));
+    }
+
+    @Test
+    void theJaasTextFromAnEnvironmentVariableLogsIn() throws Exception {
+        Path file = propertiesFile("${env:KAFKA_EVENT_BUS_JAAS}", Map.of("config.providers", "env",
+                "config.providers.env.class", "org.apache.kafka.common.config.provider.EnvVarConfigProvider"));
+        assertLoggedIn(PluginCommand.run(TIMEOUT, List.of(), Map.of("KAFKA_EVENT_BUS_JAAS", JAAS), "check", file.toString()));
+    }
+
+    @Test
+    void theJaasTextFromADirectoryOfSecretFilesLogsIn() throws Exception {
+        Path secrets = Files.createDirectories(dir.resolve("secrets"));
+        Files.writeString(secrets.resolve("jaas"), JAAS);
+        Path file = propertiesFile("${directory:" + secrets + ":jaas}", Map.of("config.providers", "directory",
+                "config.providers.directory.class", "org.apache.kafka.common.config.provider.DirectoryConfigProvider"));
+        assertLoggedIn(PluginCommand.run(TIMEOUT, "check", file.toString()));
+    }
+
+    @Test
+    void automaticConfigProvidersAllowsAndRefusesByStandardName() throws Exception {
+        Path file = jaasThroughFileProvider();
+        assertLoggedIn(PluginCommand.run(TIMEOUT, List.of("-Dorg.apache.kafka.automatic.config.providers=" + FILE_PROVIDER),
+                Map.of(), "check", file.toString()));
+
+        PluginCommand refused = PluginCommand.run(TIMEOUT, List.of("-Dorg.apache.kafka.automatic.config.providers="
+                + "org.apache.kafka.common.config.provider.EnvVarConfigProvider"), Map.of(), "check", file.toString());
+        assertEquals(1, refused.exitCode, refused.toString());
+        assertTrue(refused.out.contains(FILE_PROVIDER + " is not allowed. Update System property "
+                + "'org.apache.kafka.automatic.config.providers' to allow " + FILE_PROVIDER), refused.toString());
+    }
+
+    @Test
+    void aLoginModuleDisallowedByItsStandardNameIsRefusedAndOneAllowedLogsIn() throws Exception {
+        Path file = propertiesFile(JAAS, Map.of());
+        PluginCommand refused = PluginCommand.run(TIMEOUT, List.of("-Dorg.apache.kafka.disallowed.login.modules=" + PLAIN_LOGIN_MODULE),
+                Map.of(), "check", file.toString());
+        assertEquals(1, refused.exitCode, refused.toString());
+        assertTrue(refused.out.contains("invalid value [hidden] for 'sasl.jaas.config': " + PLAIN_LOGIN_MODULE + " is not allowed."),
+                refused.toString());
+
+        assertLoggedIn(PluginCommand.run(TIMEOUT, List.of("-Dorg.apache.kafka.allowed.login.modules=" + PLAIN_LOGIN_MODULE),
+                Map.of(), "check", file.toString()));
+        PluginCommand notAllowed = PluginCommand.run(TIMEOUT, List.of("-Dorg.apache.kafka.allowed.login.modules="
+                + "org.apache.kafka.common.security.scram.ScramLoginModule"), Map.of(), "check", file.toString());
+        assertEquals(1, notAllowed.exitCode, notAllowed.toString());
+        assertTrue(notAllowed.out.contains(PLAIN_LOGIN_MODULE + " is not allowed. Update System property "
+                + "'org.apache.kafka.allowed.login.modules' to allow " + PLAIN_LOGIN_MODULE), notAllowed.toString());
+    }
+
+    @Test
+    void aDisallowedLoginModuleInAConfigProvidersTextIsRefusedToo() throws Exception {
+        PluginCommand refused = PluginCommand.run(TIMEOUT, List.of("-Dorg.apache.kafka.disallowed.login.modules=" + PLAIN_LOGIN_MODULE),
+                Map.of(), "check", jaasThroughFileProvider().toString());
+        assertEquals(1, refused.exitCode, refused.toString());
+        assertTrue(refused.out.contains(PLAIN_LOGIN_MODULE + " is not allowed."), refused.toString());
+    }
+}
