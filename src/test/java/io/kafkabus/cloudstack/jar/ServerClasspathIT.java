@@ -160,6 +160,33 @@ class ServerClasspathIT {
     }
 
     /**
+     * A SASL/PLAIN login whose JAAS text is kept out of kafka.producer.properties, in a secrets file
+     * read through Kafka's FileConfigProvider, both named as Kafka's documentation names them. (The
+     * server's kafka-clients 2.7.0 has a class of the login module's standard name, so this run cannot
+     * tell which one logged in; RelocatedSecurityIT, on the jar alone, can.)
+     */
+    @Test
+    void cloudStack420LogsInWithTheJaasTextOfASecretsFileReadThroughTheStandardFileConfigProvider() throws Exception {
+        try (KafkaCluster sasl = KafkaCluster.startSaslPlain()) {
+            Run run = new Run(Era.CS_4_20, "4.20-sasl-file-provider", sasl);
+            run.producerProperties.putAll(KafkaCluster.saslPlainClient(KafkaCluster.SASL_PASSWORD));
+            Path secrets = Files.createDirectories(run.dir.resolve("secrets")).resolve("kafka-secrets.properties");
+            Files.writeString(secrets, "jaas=" + run.producerProperties.get("sasl.jaas.config") + "\n");
+            run.producerProperties.put("sasl.jaas.config", "${file:" + secrets + ":jaas}");
+            run.producerProperties.put("config.providers", "file");
+            run.producerProperties.put("config.providers.file.class", "org.apache.kafka.common.config.provider.FileConfigProvider");
+            run.readBack = false;
+            run.events.add(action("after-start", "VM.CREATE", "VirtualMachine", "vm-1", 1, "Created"));
+            run.events.add(action("after-start", "VM.START", "VirtualMachine", "vm-1", 2, "Completed"));
+            run.execute();
+
+            assertEquals(List.of("MBEAN com.cloud:type=KafkaEventBus,name=kafkaEventBus Delivered=2 Pending=0 KafkaTakingEvents=true"),
+                    run.harnessLines("MBEAN com.cloud:"), run.describe());
+            assertFalse(run.log.contains(KafkaCluster.SASL_PASSWORD) || run.stdout.contains(KafkaCluster.SASL_PASSWORD), run.describe());
+        }
+    }
+
+    /**
      * Kafka unreachable for {@link #OUTAGE} with the server's logging as CloudStack ships it (log4j2,
      * INFO, nothing set for Kafka): what the bundled client and the bus add to management-server.log.
      * Unfiltered, the client alone wrote 8 to 13 lines a second and its 120-line settings dump at
@@ -301,6 +328,7 @@ class ServerClasspathIT {
     final class Run {
         final Era era;
         final Path dir;
+        final KafkaCluster cluster;
         final String topic;
         final List<Spec> events = new ArrayList<>();
         final Map<String, String> producerProperties = new LinkedHashMap<>();
@@ -322,13 +350,19 @@ class ServerClasspathIT {
         }
 
         Run(Era era, String name) throws IOException {
+            this(era, name, kafka);
+        }
+
+        /** A run whose bus sends to {@code cluster} (read back only from the shared one). */
+        Run(Era era, String name, KafkaCluster cluster) throws IOException {
             this.era = era;
+            this.cluster = cluster;
             this.dir = workDir.resolve(name);
             this.loggingConfig = era.loggingConfig();
             this.topic = "it-server-classpath-" + era.version.replace('.', '-') + "-" + UUID.randomUUID().toString().substring(0, 8);
             deleteRecursively(dir);
             Files.createDirectories(dir);
-            producerProperties.put("bootstrap.servers", kafka.bootstrapServers());
+            producerProperties.put("bootstrap.servers", cluster.bootstrapServers());
             producerProperties.put("topic", topic);
             producerProperties.put("spool.dir", dir.resolve("spool").toString());
             producerProperties.put("stop.timeout.ms", "30000");
@@ -342,7 +376,7 @@ class ServerClasspathIT {
             Path conf = writeConfigDirectory();
             Path eventsFile = dir.resolve("events.txt");
             Files.write(eventsFile, events.stream().map(Spec::line).collect(Collectors.toList()), StandardCharsets.UTF_8);
-            kafka.createTopic(topic, 3);
+            cluster.createTopic(topic, 3);
             long compiled = System.nanoTime();
 
             List<String> classpath = new ArrayList<>();
