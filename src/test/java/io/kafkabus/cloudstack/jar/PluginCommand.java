@@ -51,13 +51,29 @@ final class PluginCommand {
         return start(jvmOptions, environment, args).finish(timeout);
     }
 
+    /**
+     * Runs the jar's command line with {@code args} from the class path {@code classPath} (the jar and
+     * what an operator put beside it), its JVM started with {@code jvmOptions}.
+     */
+    static PluginCommand runMain(Duration timeout, String classPath, List<String> jvmOptions, String... args) {
+        List<String> options = new ArrayList<>(jvmOptions);
+        options.addAll(List.of("-cp", classPath, "io.kafkabus.cloudstack.cli.Main"));
+        return launch(options, Map.of(), args).finish(timeout);
+    }
+
     private static Running start(List<String> jvmOptions, Map<String, String> environment, String... args) {
         Path jar = Paths.get(System.getProperty("plugin.jar", "target/plugin.jar-property-not-set.jar"));
         assertTrue(Files.isRegularFile(jar), "built jar not found: " + jar + " (run mvn verify)");
+        List<String> options = new ArrayList<>(jvmOptions);
+        options.addAll(List.of("-jar", jar.toString()));
+        return launch(options, environment, args);
+    }
+
+    /** {@code java -Xmx256m OPTIONS ARGS}: OPTIONS end with what to run ({@code -jar JAR} or {@code -cp PATH CLASS}). */
+    private static Running launch(List<String> options, Map<String, String> environment, String... args) {
         List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m"));
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-jar", jar.toString()));
+        command.addAll(options);
         command.addAll(Arrays.asList(args));
         try {
             Path out = Files.createTempFile("plugin-command", ".out");

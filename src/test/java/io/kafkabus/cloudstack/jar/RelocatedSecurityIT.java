@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -128,5 +129,51 @@ class RelocatedSecurityIT {
                 Map.of(), "check", jaasThroughFileProvider().toString());
         assertEquals(1, refused.exitCode, refused.toString());
         assertTrue(refused.out.contains(PLAIN_LOGIN_MODULE + " is not allowed."), refused.toString());
+    }
+
+    /**
+     * A third-party callback handler built against Kafka's standard interface (as AWS MSK IAM's is)
+     * cannot serve the relocated client; the same handler built against the relocated names, as
+     * rebuilding the plugin jar with it inside makes it (README, "Third-party login modules and
+     * callback handlers"), logs in. The JAAS text holds a wrong password: only the handler knows the right one.
+     */
+    @Test
+    void aThirdPartyCallbackHandlerWorksOnceRelocatedWithTheClient() throws Exception {
+        Path source = Paths.get(System.getProperty("basedir", ".")).resolve("src/it/thirdparty/CredentialsCallbackHandler.java");
+        Path standard = dir.resolve("standard");
+        Path serverKafkaClients = Paths.get(System.getProperty("server.lib")).resolve("kafka-clients-2.7.0.jar");
+        TestCompiler.compile(List.of(source), List.of(serverKafkaClients.toString()), standard);
+        Path relocatedSource = Files.createDirectories(dir.resolve("relocated-src")).resolve("CredentialsCallbackHandler.java");
+        Files.writeString(relocatedSource, Files.readString(source).replace("org.apache.kafka.", "io.kafkabus.cloudstack.shaded.kafka."));
+        Path relocated = dir.resolve("relocated");
+        TestCompiler.compile(List.of(relocatedSource), List.of(System.getProperty("plugin.jar")), relocated);
+        Path file = propertiesFile(KafkaCluster.saslPlainClient("not-the-password").get("sasl.jaas.config"),
+                Map.of("sasl.client.callback.handler.class", "CredentialsCallbackHandler"));
+
+        // Beside the jar, with the server's kafka-clients 2.7.0 that the standard interface comes from.
+        PluginCommand refused = checkWithClassPath(file, standard, serverKafkaClients);
+        assertEquals(1, refused.exitCode, refused.toString());
+        assertTrue(refused.out.contains("invalid value CredentialsCallbackHandler for 'sasl.client.callback.handler.class': "
+                + "CredentialsCallbackHandler is a org.apache.kafka.common.security.auth.AuthenticateCallbackHandler of another Kafka "
+                + "client, not of the Kafka client inside the plugin, which is relocated and cannot use it; rebuild the plugin jar "
+                + "with that class inside, relocated too"), refused.toString());
+        // Without the server's kafka-clients the standard interface is not there at all.
+        PluginCommand alone = checkWithClassPath(file, standard);
+        assertEquals(1, alone.exitCode, alone.toString());
+        assertTrue(alone.out.contains("CredentialsCallbackHandler needs org.apache.kafka.common.security.auth.AuthenticateCallbackHandler, "
+                + "a class of another Kafka client, not of the Kafka client inside the plugin"), alone.toString());
+
+        assertLoggedIn(checkWithClassPath(file, relocated));
+    }
+
+    /** {@code check FILE} with {@code extra} on the class path after the plugin jar, and the handler's credentials. */
+    private static PluginCommand checkWithClassPath(Path file, Path... extra) {
+        List<String> classPath = new java.util.ArrayList<>(List.of(System.getProperty("plugin.jar")));
+        for (Path entry : extra) {
+            classPath.add(entry.toString());
+        }
+        return PluginCommand.runMain(TIMEOUT, String.join(java.io.File.pathSeparator, classPath),
+                List.of("-Dthirdparty.user=" + KafkaCluster.SASL_USER, "-Dthirdparty.password=" + KafkaCluster.SASL_PASSWORD),
+                "check", file.toString());
     }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -32,11 +31,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import javax.tools.DiagnosticCollector;
-import javax.tools.JavaCompiler;
-import javax.tools.JavaFileObject;
-import javax.tools.StandardJavaFileManager;
-import javax.tools.ToolProvider;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
@@ -440,7 +434,7 @@ class ServerClasspathIT {
                 sources = stripped;
             }
             Path classes = dir.resolve("api-classes");
-            compile(javaFiles(sources), List.of(), classes);
+            TestCompiler.compile(javaFiles(sources), List.of(), classes);
             writeModule(classes, "core", "");
             if (era == Era.CS_4_20) {
                 writeModule(classes, "event", "core");
@@ -455,7 +449,7 @@ class ServerClasspathIT {
             classpath.addAll(jars(serverLib.resolve("log4j2")));
             classpath.addAll(jars(serverLib.resolve("log4j1")));
             Path classes = dir.resolve("harness-classes");
-            compile(javaFiles(basedir.resolve("src/it/java")), classpath, classes);
+            TestCompiler.compile(javaFiles(basedir.resolve("src/it/java")), classpath, classes);
             return classes;
         }
 
@@ -604,7 +598,7 @@ class ServerClasspathIT {
         Path dir = workDir.resolve("login-module");
         deleteRecursively(dir);
         Path classes = dir.resolve("classes");
-        compile(javaFiles(basedir.resolve("src/it/relocation")), List.of(pluginJar.toString()), classes);
+        TestCompiler.compile(javaFiles(basedir.resolve("src/it/relocation")), List.of(pluginJar.toString()), classes);
         Process check = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", classes + java.io.File.pathSeparator + pluginJar, "LoginModuleCheck")
                 .redirectErrorStream(true).start();
@@ -616,26 +610,6 @@ class ServerClasspathIT {
     }
 
     // --- helpers -----------------------------------------------------------------------------------
-
-    private static void compile(List<Path> sources, List<String> classpath, Path output) throws IOException {
-        Files.createDirectories(output);
-        JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
-        assertNotNull(compiler, "no system Java compiler (a JRE instead of a JDK?)");
-        DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-        try (StandardJavaFileManager files = compiler.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
-            List<String> options = new ArrayList<>(List.of("--release", "11", "-encoding", "UTF-8", "-proc:none", "-nowarn", "-d", output.toString()));
-            if (!classpath.isEmpty()) {
-                options.add("-classpath");
-                options.add(String.join(java.io.File.pathSeparator, classpath));
-            }
-            Iterable<? extends JavaFileObject> units = files.getJavaFileObjectsFromPaths(sources);
-            boolean ok = compiler.getTask(null, files, diagnostics, options, null, units).call();
-            if (!ok) {
-                fail("compiling " + sources.size() + " files into " + output + " failed:\n" + diagnostics.getDiagnostics().stream()
-                        .map(Object::toString).collect(Collectors.joining("\n")));
-            }
-        }
-    }
 
     private static void writeModule(Path classes, String name, String parent) throws IOException {
         Path folder = Files.createDirectories(classes.resolve("META-INF/cloudstack/" + name));
