@@ -131,6 +131,23 @@ class RelocatedSecurityIT {
         assertTrue(refused.out.contains(PLAIN_LOGIN_MODULE + " is not allowed."), refused.toString());
     }
 
+    @Test
+    void kafkasLoginModuleInTheJvmsJaasFileIsRefusedNamingWhatToDo() throws Exception {
+        Path jaasFile = Files.writeString(dir.resolve("jaas.conf"), "KafkaClient {\n  " + JAAS.replace(";", "") + ";\n};\n");
+        Map<String, String> settings = new LinkedHashMap<>(Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN",
+                "bootstrap.servers", sasl.bootstrapServers(), "spool.dir", dir.resolve("spool").toString()));
+        StringBuilder text = new StringBuilder();
+        settings.forEach((key, value) -> text.append(key).append('=').append(value).append('\n'));
+        Path file = Files.writeString(dir.resolve("kafka.producer.properties"), text);
+
+        PluginCommand refused = PluginCommand.run(TIMEOUT, List.of("-Djava.security.auth.login.config=" + jaasFile), Map.of(),
+                "check", file.toString());
+        assertEquals(1, refused.exitCode, refused.toString());
+        assertTrue(refused.out.contains("login module " + PLAIN_LOGIN_MODULE + " of the JVM's JAAS file (java.security.auth.login.config="
+                + jaasFile + ") cannot be used by the Kafka client inside the plugin, which is relocated: set 'sasl.jaas.config' in "
+                + "the properties file instead"), refused.toString());
+    }
+
     /**
      * A third-party callback handler built against Kafka's standard interface (as AWS MSK IAM's is)
      * cannot serve the relocated client; the same handler built against the relocated names, as
