@@ -1,6 +1,7 @@
 package io.kafkabus.cloudstack.jar;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -8,16 +9,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.apache.cloudstack.framework.events.Event;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.kafkabus.cloudstack.KafkaEventBus;
+import io.kafkabus.cloudstack.testing.Conditions;
 import io.kafkabus.cloudstack.testing.KafkaCluster;
+import io.kafkabus.cloudstack.testing.SampleDescriptions;
 
 /**
  * The built jar's relocated Kafka client logging in to a SASL/PLAIN broker (through
@@ -68,7 +77,7 @@ class RelocatedSecurityIT {
     private static void assertLoggedIn(PluginCommand check) {
         assertEquals(0, check.exitCode, check.toString());
         assertTrue(check.out.contains("OK connected to Kafka cluster "), check.toString());
-        assertTrue(!check.out.contains(KafkaCluster.SASL_PASSWORD) && !check.err.contains(KafkaCluster.SASL_PASSWORD), check.toString());
+        assertFalse(check.out.contains(KafkaCluster.SASL_PASSWORD) || check.err.contains(KafkaCluster.SASL_PASSWORD), check.toString());
     }
 
     @Test
@@ -129,6 +138,52 @@ class RelocatedSecurityIT {
                 Map.of(), "check", jaasThroughFileProvider().toString());
         assertEquals(1, refused.exitCode, refused.toString());
         assertTrue(refused.out.contains(PLAIN_LOGIN_MODULE + " is not allowed."), refused.toString());
+    }
+
+    /**
+     * {@code check} and {@code tail} of a secured file, with the right password and a wrong one,
+     * print no secret: neither the password nor the JAAS text nor a key-store password, nor the
+     * session key of an async job's event that {@code tail --json} prints.
+     */
+    @Test
+    void checkAndTailOfASecuredFilePrintNoSecret() throws Exception {
+        Map<String, String> keyStorePasswords = Map.of("ssl.keystore.password", "ks-Secret-7391", "ssl.truststore.password",
+                "ts-Secret-2284", "ssl.key.password", "key-Secret-5120");
+        Map<String, String> extra = new LinkedHashMap<>(keyStorePasswords);
+        extra.put("topic", "secured-cli");
+        extra.put("topic.create", "true");
+        Path right = propertiesFile(JAAS, extra);
+        Instant before = Instant.now();
+        KafkaEventBus bus = new KafkaEventBus();
+        bus.setPropertiesFile(right.toString());
+        bus.configure("kafkaEventBus", Map.of());
+        bus.start();
+        try {
+            Event job = new Event("management-server", "AsyncJobEvent", "complete", "VirtualMachine", "vm-7");
+            job.setDescription(SampleDescriptions.vpnUserAdded());
+            bus.publish(job);
+            Conditions.await(() -> bus.statistics().delivered() == 1, TIMEOUT, "the async job's event delivered");
+        } finally {
+            bus.stop();
+        }
+        List<PluginCommand> runs = new ArrayList<>();
+        runs.add(PluginCommand.run(TIMEOUT, "check", right.toString(), "--send-test-event"));
+        runs.add(PluginCommand.run(TIMEOUT, "tail", "--config", right.toString(), "--from", before.toString(), "--max", "1", "--json"));
+        assertTrue(runs.get(1).out.contains("\"sessionkey\":\"[redacted]\""), runs.get(1).toString());
+        String wrongJaas = KafkaCluster.saslPlainClient("Wr0ng-Pass-8843").get("sasl.jaas.config");
+        Path wrong = propertiesFile(wrongJaas, extra);
+        runs.add(PluginCommand.run(TIMEOUT, "check", wrong.toString()));
+        runs.add(PluginCommand.run(TIMEOUT, "tail", "--config", wrong.toString()));
+        assertEquals(List.of(0, 0, 1, 1), runs.stream().map(run -> run.exitCode).collect(Collectors.toList()), runs.toString());
+
+        List<String> secrets = new ArrayList<>(List.of(KafkaCluster.SASL_PASSWORD, JAAS, "Wr0ng-Pass-8843", wrongJaas,
+                SampleDescriptions.SESSION_KEY));
+        secrets.addAll(keyStorePasswords.values());
+        for (PluginCommand run : runs) {
+            for (String secret : secrets) {
+                assertFalse(run.out.contains(secret) || run.err.contains(secret), secret + " printed: " + run);
+            }
+        }
     }
 
     @Test
