@@ -609,6 +609,40 @@ class ServerClasspathIT {
         assertTrue(output.contains("STANDARD NAME ABSENT"), "only the name mapping can have found the module: " + output);
     }
 
+    /**
+     * Kafka's {@code org.apache.kafka.sasl.oauthbearer.allowed.urls}, read by the relocated client
+     * under that name: an OAuth token endpoint (http:, or a file: URL holding the token) not listed
+     * is refused naming the property; one listed passes that check (and then fails further on:
+     * nothing listens there, the file holds no JWT).
+     */
+    @Test
+    void theOAuthAllowedUrlsPropertyAppliesUnderItsStandardName() throws Exception {
+        Path dir = workDir.resolve("oauth-resources");
+        deleteRecursively(dir);
+        Path classes = dir.resolve("classes");
+        TestCompiler.compile(javaFiles(basedir.resolve("src/it/relocation")), List.of(pluginJar.toString()), classes);
+        Path tokenFile = Files.writeString(Files.createDirectories(dir).resolve("token.jwt"), "not-a-token");
+        String property = "org.apache.kafka.sasl.oauthbearer.allowed.urls";
+        for (String endpoint : List.of("http://127.0.0.1:" + Ports.closed() + "/token", tokenFile.toUri().toString())) {
+            String refused = oauthCheck(classes, endpoint);
+            assertTrue(refused.startsWith("REFUSED") && refused.contains("Update the system property '" + property + "'"), refused);
+            String allowed = oauthCheck(classes, endpoint, "-D" + property + "=" + endpoint);
+            assertFalse(allowed.contains(property), allowed);
+        }
+    }
+
+    /** What OAuthResourceCheck printed for the token endpoint {@code endpoint}, run on the jar alone with {@code options}. */
+    private static String oauthCheck(Path classes, String endpoint, String... options) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(List.of(options));
+        command.addAll(List.of("-cp", classes + java.io.File.pathSeparator + pluginJar, "OAuthResourceCheck", endpoint));
+        Process check = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(check.waitFor(CHILD_TIMEOUT.toSeconds(), TimeUnit.SECONDS), output);
+        assertTrue(output.contains("REFUSED") || output.contains("PRODUCER CREATED"), command + "\n" + output);
+        return output.lines().filter(line -> line.startsWith("REFUSED") || line.startsWith("PRODUCER")).findFirst().orElse(output);
+    }
+
     // --- helpers -----------------------------------------------------------------------------------
 
     private static void writeModule(Path classes, String name, String parent) throws IOException {
