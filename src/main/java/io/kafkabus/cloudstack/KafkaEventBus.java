@@ -25,6 +25,7 @@ import com.cloud.utils.component.ComponentLifecycle;
 
 import io.kafkabus.cloudstack.config.EventBusConfig;
 import io.kafkabus.cloudstack.config.PropertiesFile;
+import io.kafkabus.cloudstack.config.ReadableSecrets;
 import io.kafkabus.cloudstack.delivery.BusStatistics;
 import io.kafkabus.cloudstack.delivery.EventDelivery;
 import io.kafkabus.cloudstack.delivery.EventDroppedException;
@@ -107,6 +108,21 @@ public class KafkaEventBus implements EventBus, ComponentLifecycle {
      */
     @Override
     public synchronized boolean configure(String name, Map<String, Object> params) throws ConfigurationException {
+        // Kafka loads the classes its settings name (its own defaults too, in ProducerConfig's class
+        // initializer) and JAAS its login modules through the context class loader. CloudStack's threads
+        // carry a web application's, which need not see the plugin's classes; the bus's own threads,
+        // created here, inherit the plugin's.
+        Thread thread = Thread.currentThread();
+        ClassLoader caller = thread.getContextClassLoader();
+        thread.setContextClassLoader(KafkaEventBus.class.getClassLoader());
+        try {
+            return configureWithPluginClassLoader(name, params);
+        } finally {
+            thread.setContextClassLoader(caller);
+        }
+    }
+
+    private boolean configureWithPluginClassLoader(String name, Map<String, Object> params) throws ConfigurationException {
         if (name != null && !name.isBlank()) {
             this.name = name;
         }
@@ -122,6 +138,8 @@ public class KafkaEventBus implements EventBus, ComponentLifecycle {
                     PropertiesFile.searchedPlaces(propertiesFile));
             return true;
         }
+        ReadableSecrets.warning(file.get()).ifPresent(exposed -> LOG.warn("Kafka event bus {}: the properties file {}",
+                this.name, exposed));
         EventBusConfig config = EventBusConfig.parse(file.get().entries(), file.get().location(), this.name);
         try {
             pipeline = warmedUp(new Pipeline(new CloudStackEvents(clock, new DescriptionProcessor(config.redactEnabled(),

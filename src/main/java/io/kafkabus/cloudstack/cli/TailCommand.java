@@ -173,7 +173,7 @@ final class TailCommand implements Command {
         // Looking a topic up must never create it on a broker with auto.create.topics.enable.
         properties.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         properties.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) KAFKA_CALL_TIMEOUT.toMillis());
-        return new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        return new KafkaConsumer<>(ClientProperties.resolved(properties), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     /** Every partition of {@code topics}; each must exist. */

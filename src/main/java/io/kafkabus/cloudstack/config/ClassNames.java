@@ -30,9 +30,14 @@ public final class ClassNames {
         return name.startsWith(STANDARD_PREFIX);
     }
 
+    /** Whether the Kafka client loaded here is the jar's relocated one (unit tests run the standard one). */
+    static boolean clientRelocated() {
+        return !RUNTIME_PREFIX.equals(STANDARD_PREFIX);
+    }
+
     /** {@code value} with every standard Kafka class name replaced by the one loaded here. */
     static String relocate(String value) {
-        if (value == null || RUNTIME_PREFIX.equals(STANDARD_PREFIX)) {
+        if (value == null || !clientRelocated()) {
             return value;
         }
         return value.replace(STANDARD_PREFIX, RUNTIME_PREFIX);

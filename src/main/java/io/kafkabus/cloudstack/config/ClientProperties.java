@@ -6,6 +6,7 @@ import java.util.Set;
 
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
 
 /**
  * Settings for a Kafka client other than the bus's producer (the topic creator's Admin client, the
@@ -33,5 +34,22 @@ public final class ClientProperties {
         properties.put(CommonClientConfigs.CLIENT_ID_CONFIG,
                 producerProperties.get(CommonClientConfigs.CLIENT_ID_CONFIG) + "-" + clientIdSuffix);
         return properties;
+    }
+
+    /**
+     * {@code properties} as a Kafka client is to be made with them: the {@code ${provider:...}}
+     * references resolved now, by the config providers they name, and the standard Kafka class names
+     * the providers gave (a login module in a {@code sasl.jaas.config} kept in a secrets file) mapped
+     * onto the relocated client's, as the bus maps the names written in the properties file. Made
+     * anew for each client, so that a rotated secret is read by the next one.
+     */
+    public static Map<String, Object> resolved(Map<String, Object> properties) {
+        if (properties.values().stream().noneMatch(value -> value instanceof String && ((String) value).contains("${"))) {
+            return properties;
+        }
+        Map<String, Object> resolved = new HashMap<>(new AbstractConfig(new ConfigDef(), properties, false).originals());
+        resolved.replaceAll((key, value) -> value instanceof String && !value.equals(properties.get(key))
+                ? ClassNames.relocate((String) value) : value);
+        return resolved;
     }
 }

@@ -287,6 +287,8 @@ public final class EventBusConfig {
         } catch (ConfigException e) {
             throw invalid(source, e.getMessage());
         }
+        KafkaSystemProperties.alignWithRelocation();
+        StandardKafkaClasses.check(producerValues, source);
         ProducerProperties.validateEach(producerValues, source);
         String compression = String.valueOf(producerValues.getOrDefault(ProducerConfig.COMPRESSION_TYPE_CONFIG, "")).trim();
         if (UNSUPPORTED_COMPRESSION.contains(compression)) {

@@ -2,6 +2,7 @@ package io.kafkabus.cloudstack.config;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
@@ -31,11 +32,18 @@ public final class PropertiesFile {
     public static final Path STANDARD_PATH = Paths.get("/etc/cloudstack/management", DEFAULT_NAME);
 
     private final String location;
+    private final Path path;
     private final Map<String, String> entries;
 
-    private PropertiesFile(String location, Map<String, String> entries) {
+    private PropertiesFile(String location, Path path, Map<String, String> entries) {
         this.location = location;
+        this.path = path;
         this.entries = Collections.unmodifiableMap(entries);
+    }
+
+    /** The file on disk; empty when it was read from elsewhere (inside a jar on the class path). */
+    public Optional<Path> path() {
+        return Optional.ofNullable(path);
     }
 
     /** Where the file was read from. */
@@ -72,7 +80,7 @@ public final class PropertiesFile {
         URL resource = classLoader == null ? null : classLoader.getResource(DEFAULT_NAME);
         if (resource != null) {
             try (InputStream in = resource.openStream()) {
-                return Optional.of(parse(in, resource.toString()));
+                return Optional.of(parse(in, resource.toString(), fileOf(resource)));
             } catch (IOException e) {
                 throw unreadable(resource.toString(), e);
             }
@@ -82,13 +90,21 @@ public final class PropertiesFile {
 
     static PropertiesFile read(Path path) throws ConfigurationException {
         try (InputStream in = Files.newInputStream(path)) {
-            return parse(in, path.toAbsolutePath().toString());
+            return parse(in, path.toAbsolutePath().toString(), path.toAbsolutePath());
         } catch (IOException e) {
             throw unreadable(path.toAbsolutePath().toString(), e);
         }
     }
 
-    private static PropertiesFile parse(InputStream in, String location) throws ConfigurationException {
+    private static Path fileOf(URL resource) {
+        try {
+            return "file".equals(resource.getProtocol()) ? Paths.get(resource.toURI()) : null;
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static PropertiesFile parse(InputStream in, String location, Path path) throws ConfigurationException {
         Properties properties = new Properties();
         try {
             properties.load(in);
@@ -102,7 +118,7 @@ public final class PropertiesFile {
         for (String key : properties.stringPropertyNames()) {
             entries.put(key.trim(), properties.getProperty(key));
         }
-        return new PropertiesFile(location, entries);
+        return new PropertiesFile(location, path, entries);
     }
 
     private static ConfigurationException unreadable(String location, IOException e) {

@@ -18,6 +18,7 @@ import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.config.SslConfigs;
 import org.apache.kafka.common.network.ConnectionMode;
 import org.apache.kafka.common.security.JaasContext;
+import org.apache.kafka.common.security.JaasUtils;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.apache.kafka.common.security.ssl.SslFactory;
 
@@ -118,7 +119,14 @@ final class SecuritySettings {
         }
         for (AppConfigurationEntry module : modules) {
             String name = module.getLoginModuleName();
-            String problem = loginModuleProblem(name);
+            if (jaas == null && ClassNames.clientRelocated() && ClassNames.isKafkaName(name)) {
+                throw EventBusConfig.invalid(source, "login module " + name + " of the JVM's JAAS file ("
+                        + JaasUtils.JAVA_LOGIN_CONFIG_PARAM + "=" + System.getProperty(JaasUtils.JAVA_LOGIN_CONFIG_PARAM)
+                        + ") cannot be used by the Kafka client inside the plugin, which is relocated: set '"
+                        + SaslConfigs.SASL_JAAS_CONFIG + "' in the properties file instead");
+            }
+            // A config provider gives the text as written, standard names unmapped: the producer is given them mapped.
+            String problem = loginModuleProblem(ClassNames.relocate(name));
             if (problem != null) {
                 throw EventBusConfig.invalidValue(source, SaslConfigs.SASL_JAAS_CONFIG, jaas, "login module " + name + " " + problem);
             }

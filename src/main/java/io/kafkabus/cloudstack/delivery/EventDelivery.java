@@ -15,6 +15,7 @@ import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.kafkabus.cloudstack.config.ClientProperties;
 import io.kafkabus.cloudstack.config.EventBusConfig;
 import io.kafkabus.cloudstack.logging.LoggedProblem;
 import io.kafkabus.cloudstack.logging.RateLimitedLogger;
@@ -35,6 +36,8 @@ public final class EventDelivery {
     private static final Logger LOG = LoggerFactory.getLogger(EventDelivery.class);
     /** How long the sender waits for one broker address to accept a connection when finding out why none answers. */
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
+    /** Kafka's Admin client, as the topic creator makes one with {@code topic.create=true}. */
+    private static final Function<Map<String, Object>, Admin> KAFKA_ADMIN = properties -> Admin.create(ClientProperties.resolved(properties));
 
     private final String busName;
     private final EventBusConfig config;
@@ -71,13 +74,13 @@ public final class EventDelivery {
      * @throws SpoolLockedException when another bus owns the spool directory
      */
     public static EventDelivery open(EventBusConfig config, String busName) throws SpoolLockedException {
-        return open(config, busName, ProducerFactory.KAFKA, Admin::create, Time.SYSTEM);
+        return open(config, busName, ProducerFactory.KAFKA, KAFKA_ADMIN, Time.SYSTEM);
     }
 
     /** As {@link #open(EventBusConfig, String)}, with the producers and the time it is given (tests). */
     static EventDelivery open(EventBusConfig config, String busName, ProducerFactory producerFactory, Time time)
             throws SpoolLockedException {
-        return open(config, busName, producerFactory, Admin::create, time);
+        return open(config, busName, producerFactory, KAFKA_ADMIN, time);
     }
 
     /** As {@link #open(EventBusConfig, String)}, with the producers, Admin clients and time it is given (tests). */

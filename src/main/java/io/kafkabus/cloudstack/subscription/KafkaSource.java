@@ -99,7 +99,7 @@ final class KafkaSource {
         while (stopping.getCount() > 0) {
             try {
                 if (consumer == null) {
-                    consumer = new KafkaConsumer<>(consumerProperties);
+                    consumer = new KafkaConsumer<>(ClientProperties.resolved(consumerProperties));
                     if (stopping.getCount() == 0) {
                         // stop() may have looked for a consumer to wake before this one existed.
                         break;

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,16 +40,48 @@ final class PluginCommand {
 
     /** Starts the jar with {@code args}, for a test that acts while it runs; {@link Running#finish} ends it. */
     static Running start(String... args) {
+        return start(List.of(), Map.of(), args);
+    }
+
+    /**
+     * Runs the jar with {@code args}, its JVM started with {@code jvmOptions} ({@code -Dname=value})
+     * and {@code environment} added to this one's.
+     */
+    static PluginCommand run(Duration timeout, List<String> jvmOptions, Map<String, String> environment, String... args) {
+        return start(jvmOptions, environment, args).finish(timeout);
+    }
+
+    /**
+     * Runs the jar's command line with {@code args} from the class path {@code classPath} (the jar and
+     * what an operator put beside it), its JVM started with {@code jvmOptions}.
+     */
+    static PluginCommand runMain(Duration timeout, String classPath, List<String> jvmOptions, String... args) {
+        List<String> options = new ArrayList<>(jvmOptions);
+        options.addAll(List.of("-cp", classPath, "io.kafkabus.cloudstack.cli.Main"));
+        return launch(options, Map.of(), args).finish(timeout);
+    }
+
+    private static Running start(List<String> jvmOptions, Map<String, String> environment, String... args) {
         Path jar = Paths.get(System.getProperty("plugin.jar", "target/plugin.jar-property-not-set.jar"));
         assertTrue(Files.isRegularFile(jar), "built jar not found: " + jar + " (run mvn verify)");
+        List<String> options = new ArrayList<>(jvmOptions);
+        options.addAll(List.of("-jar", jar.toString()));
+        return launch(options, environment, args);
+    }
+
+    /** {@code java -Xmx256m OPTIONS ARGS}: OPTIONS end with what to run ({@code -jar JAR} or {@code -cp PATH CLASS}). */
+    private static Running launch(List<String> options, Map<String, String> environment, String... args) {
         List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-jar", jar.toString()));
+                "-Xmx256m"));
+        command.addAll(options);
         command.addAll(Arrays.asList(args));
         try {
             Path out = Files.createTempFile("plugin-command", ".out");
             Path err = Files.createTempFile("plugin-command", ".err");
             long start = System.nanoTime();
-            Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+            builder.environment().putAll(environment);
+            Process process = builder.start();
             return new Running(command, process, out, err, start);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -32,11 +31,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import javax.tools.DiagnosticCollector;
-import javax.tools.JavaCompiler;
-import javax.tools.JavaFileObject;
-import javax.tools.StandardJavaFileManager;
-import javax.tools.ToolProvider;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
@@ -163,6 +157,33 @@ class ServerClasspathIT {
         assertTrue(run.log.contains("\tcompression.type = lz4"), run.describe());
         assertTrue(run.log.contains("\tconfig.providers = [file]"), run.describe());
         assertTrue(run.log.contains("\tbootstrap.servers = [" + kafka.bootstrapServers() + "]"), run.describe());
+    }
+
+    /**
+     * A SASL/PLAIN login whose JAAS text is kept out of kafka.producer.properties, in a secrets file
+     * read through Kafka's FileConfigProvider, both named as Kafka's documentation names them. (The
+     * server's kafka-clients 2.7.0 has a class of the login module's standard name, so this run cannot
+     * tell which one logged in; RelocatedSecurityIT, on the jar alone, can.)
+     */
+    @Test
+    void cloudStack420LogsInWithTheJaasTextOfASecretsFileReadThroughTheStandardFileConfigProvider() throws Exception {
+        try (KafkaCluster sasl = KafkaCluster.startSaslPlain()) {
+            Run run = new Run(Era.CS_4_20, "4.20-sasl-file-provider", sasl);
+            run.producerProperties.putAll(KafkaCluster.saslPlainClient(KafkaCluster.SASL_PASSWORD));
+            Path secrets = Files.createDirectories(run.dir.resolve("secrets")).resolve("kafka-secrets.properties");
+            Files.writeString(secrets, "jaas=" + run.producerProperties.get("sasl.jaas.config") + "\n");
+            run.producerProperties.put("sasl.jaas.config", "${file:" + secrets + ":jaas}");
+            run.producerProperties.put("config.providers", "file");
+            run.producerProperties.put("config.providers.file.class", "org.apache.kafka.common.config.provider.FileConfigProvider");
+            run.readBack = false;
+            run.events.add(action("after-start", "VM.CREATE", "VirtualMachine", "vm-1", 1, "Created"));
+            run.events.add(action("after-start", "VM.START", "VirtualMachine", "vm-1", 2, "Completed"));
+            run.execute();
+
+            assertEquals(List.of("MBEAN com.cloud:type=KafkaEventBus,name=kafkaEventBus Delivered=2 Pending=0 KafkaTakingEvents=true"),
+                    run.harnessLines("MBEAN com.cloud:"), run.describe());
+            assertFalse(run.log.contains(KafkaCluster.SASL_PASSWORD) || run.stdout.contains(KafkaCluster.SASL_PASSWORD), run.describe());
+        }
     }
 
     /**
@@ -344,6 +365,7 @@ class ServerClasspathIT {
     final class Run {
         final Era era;
         final Path dir;
+        final KafkaCluster cluster;
         final String topic;
         final List<Spec> events = new ArrayList<>();
         final Map<String, String> producerProperties = new LinkedHashMap<>();
@@ -367,13 +389,19 @@ class ServerClasspathIT {
         }
 
         Run(Era era, String name) throws IOException {
+            this(era, name, kafka);
+        }
+
+        /** A run whose bus sends to {@code cluster} (read back only from the shared one). */
+        Run(Era era, String name, KafkaCluster cluster) throws IOException {
             this.era = era;
+            this.cluster = cluster;
             this.dir = workDir.resolve(name);
             this.loggingConfig = era.loggingConfig();
             this.topic = "it-server-classpath-" + era.version.replace('.', '-') + "-" + UUID.randomUUID().toString().substring(0, 8);
             deleteRecursively(dir);
             Files.createDirectories(dir);
-            producerProperties.put("bootstrap.servers", kafka.bootstrapServers());
+            producerProperties.put("bootstrap.servers", cluster.bootstrapServers());
             producerProperties.put("topic", topic);
             producerProperties.put("spool.dir", dir.resolve("spool").toString());
             producerProperties.put("stop.timeout.ms", "30000");
@@ -387,7 +415,7 @@ class ServerClasspathIT {
             Path conf = writeConfigDirectory();
             Path eventsFile = dir.resolve("events.txt");
             Files.write(eventsFile, events.stream().map(Spec::line).collect(Collectors.toList()), StandardCharsets.UTF_8);
-            kafka.createTopic(topic, 3);
+            cluster.createTopic(topic, 3);
             long compiled = System.nanoTime();
 
             List<String> classpath = new ArrayList<>();
@@ -452,7 +480,7 @@ class ServerClasspathIT {
                 sources = stripped;
             }
             Path classes = dir.resolve("api-classes");
-            compile(javaFiles(sources), List.of(), classes);
+            TestCompiler.compile(javaFiles(sources), List.of(), classes);
             writeModule(classes, "core", "");
             if (era == Era.CS_4_20) {
                 writeModule(classes, "event", "core");
@@ -467,7 +495,7 @@ class ServerClasspathIT {
             classpath.addAll(jars(serverLib.resolve("log4j2")));
             classpath.addAll(jars(serverLib.resolve("log4j1")));
             Path classes = dir.resolve("harness-classes");
-            compile(javaFiles(basedir.resolve("src/it/java")), classpath, classes);
+            TestCompiler.compile(javaFiles(basedir.resolve("src/it/java")), classpath, classes);
             return classes;
         }
 
@@ -616,7 +644,7 @@ class ServerClasspathIT {
         Path dir = workDir.resolve("login-module");
         deleteRecursively(dir);
         Path classes = dir.resolve("classes");
-        compile(javaFiles(basedir.resolve("src/it/relocation")), List.of(pluginJar.toString()), classes);
+        TestCompiler.compile(javaFiles(basedir.resolve("src/it/relocation")), List.of(pluginJar.toString()), classes);
         Process check = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", classes + java.io.File.pathSeparator + pluginJar, "LoginModuleCheck")
                 .redirectErrorStream(true).start();
@@ -627,27 +655,41 @@ class ServerClasspathIT {
         assertTrue(output.contains("STANDARD NAME ABSENT"), "only the name mapping can have found the module: " + output);
     }
 
-    // --- helpers -----------------------------------------------------------------------------------
-
-    private static void compile(List<Path> sources, List<String> classpath, Path output) throws IOException {
-        Files.createDirectories(output);
-        JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
-        assertNotNull(compiler, "no system Java compiler (a JRE instead of a JDK?)");
-        DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-        try (StandardJavaFileManager files = compiler.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
-            List<String> options = new ArrayList<>(List.of("--release", "11", "-encoding", "UTF-8", "-proc:none", "-nowarn", "-d", output.toString()));
-            if (!classpath.isEmpty()) {
-                options.add("-classpath");
-                options.add(String.join(java.io.File.pathSeparator, classpath));
-            }
-            Iterable<? extends JavaFileObject> units = files.getJavaFileObjectsFromPaths(sources);
-            boolean ok = compiler.getTask(null, files, diagnostics, options, null, units).call();
-            if (!ok) {
-                fail("compiling " + sources.size() + " files into " + output + " failed:\n" + diagnostics.getDiagnostics().stream()
-                        .map(Object::toString).collect(Collectors.joining("\n")));
-            }
+    /**
+     * Kafka's {@code org.apache.kafka.sasl.oauthbearer.allowed.urls}, read by the relocated client
+     * under that name: an OAuth token endpoint (http:, or a file: URL holding the token) not listed
+     * is refused naming the property; one listed passes that check (and then fails further on:
+     * nothing listens there, the file holds no JWT).
+     */
+    @Test
+    void theOAuthAllowedUrlsPropertyAppliesUnderItsStandardName() throws Exception {
+        Path dir = workDir.resolve("oauth-resources");
+        deleteRecursively(dir);
+        Path classes = dir.resolve("classes");
+        TestCompiler.compile(javaFiles(basedir.resolve("src/it/relocation")), List.of(pluginJar.toString()), classes);
+        Path tokenFile = Files.writeString(Files.createDirectories(dir).resolve("token.jwt"), "not-a-token");
+        String property = "org.apache.kafka.sasl.oauthbearer.allowed.urls";
+        for (String endpoint : List.of("http://127.0.0.1:" + Ports.closed() + "/token", tokenFile.toUri().toString())) {
+            String refused = oauthCheck(classes, endpoint);
+            assertTrue(refused.startsWith("REFUSED") && refused.contains("Update the system property '" + property + "'"), refused);
+            String allowed = oauthCheck(classes, endpoint, "-D" + property + "=" + endpoint);
+            assertFalse(allowed.contains(property), allowed);
         }
     }
+
+    /** What OAuthResourceCheck printed for the token endpoint {@code endpoint}, run on the jar alone with {@code options}. */
+    private static String oauthCheck(Path classes, String endpoint, String... options) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(List.of(options));
+        command.addAll(List.of("-cp", classes + java.io.File.pathSeparator + pluginJar, "OAuthResourceCheck", endpoint));
+        Process check = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(check.waitFor(CHILD_TIMEOUT.toSeconds(), TimeUnit.SECONDS), output);
+        assertTrue(output.contains("REFUSED") || output.contains("PRODUCER CREATED"), command + "\n" + output);
+        return output.lines().filter(line -> line.startsWith("REFUSED") || line.startsWith("PRODUCER")).findFirst().orElse(output);
+    }
+
+    // --- helpers -----------------------------------------------------------------------------------
 
     private static void writeModule(Path classes, String name, String parent) throws IOException {
         Path folder = Files.createDirectories(classes.resolve("META-INF/cloudstack/" + name));

@@ -32,7 +32,7 @@ final class CheckClients {
                 CLIENT_ID_SUFFIX);
         properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) CALL_TIMEOUT.toMillis());
         bounded(properties);
-        return properties;
+        return ClientProperties.resolved(properties);
     }
 
     /** The bus's producer settings, as it sends; only its waits are bounded. */
@@ -45,7 +45,7 @@ final class CheckClients {
         // The producer insists on delivery.timeout.ms >= linger.ms + request.timeout.ms.
         properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE, linger + CALL_TIMEOUT.toMillis()));
         bounded(properties);
-        return properties;
+        return ClientProperties.resolved(properties);
     }
 
     /** A consumer in no group: it reads what the check wrote, assigned to its partition, and commits nothing. */
@@ -57,7 +57,7 @@ final class CheckClients {
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         properties.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) CALL_TIMEOUT.toMillis());
         bounded(properties);
-        return properties;
+        return ClientProperties.resolved(properties);
     }
 
     private static void bounded(Map<String, Object> properties) {

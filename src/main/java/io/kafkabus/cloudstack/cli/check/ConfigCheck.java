@@ -9,6 +9,7 @@ import org.apache.kafka.clients.CommonClientConfigs;
 
 import io.kafkabus.cloudstack.config.EventBusConfig;
 import io.kafkabus.cloudstack.config.PropertiesFile;
+import io.kafkabus.cloudstack.config.ReadableSecrets;
 
 /**
  * The file, read and validated by the bus's own code ({@link PropertiesFile}, {@link EventBusConfig}),
@@ -33,6 +34,8 @@ final class ConfigCheck {
                     + config.producerProperties().getOrDefault(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG,
                             CommonClientConfigs.DEFAULT_SECURITY_PROTOCOL) + ")"));
             config.unknownKeyWarnings().forEach(warning -> findings.add(Finding.warn(warning)));
+            PropertiesFile.find(file, null).flatMap(ReadableSecrets::warning)
+                    .ifPresent(exposed -> findings.add(Finding.warn("the properties file " + exposed)));
             return Optional.of(config);
         } catch (ConfigurationException e) {
             findings.add(Finding.problem(e.getMessage() + " (the management server would not start with this file)"));

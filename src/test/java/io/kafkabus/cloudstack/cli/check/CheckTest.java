@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -55,6 +56,19 @@ class CheckTest {
         assertTrue(lines.contains("WARN unknown key 'topik' in " + dir.resolve("kafka.producer.properties")
                 + " (nearest known key: 'topic'); it is passed to the Kafka producer, which ignores keys it does not know"),
                 lines.toString());
+    }
+
+    @Test
+    void aFileHoldingSecretsThatEveryUserMayReadIsAWarningWithTheFix() throws Exception {
+        Path file = Files.writeString(dir.resolve("kafka.producer.properties"), "bootstrap.servers=127.0.0.1:" + Ports.closed()
+                + "\nspool.dir=" + dir + "\nssl.truststore.password=ts-7731\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        Check.run(file, Optional.empty(), false, lines::add, progress::add);
+
+        assertTrue(lines.contains("WARN the properties file " + file + " holds secrets (ssl.truststore.password) and every user of "
+                + "this host can read it (mode rw-r--r--); make it readable by root and the management server's group only: "
+                + "chmod 640 " + file + " && chown root:cloud " + file), lines.toString());
+        assertFalse(lines.toString().contains("ts-7731"), lines.toString());
     }
 
     @Test

@@ -1,0 +1,56 @@
+package io.kafkabus.cloudstack.config;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.security.JaasUtils;
+
+/**
+ * Kafka's JVM-wide security properties list classes by their standard names
+ * ({@code -Dorg.apache.kafka.disallowed.login.modules=org.apache.kafka...PlainLoginModule}), and the
+ * jar keeps the properties' own names (the pom's relocation excludes), but the relocated client
+ * compares the lists with its relocated class names: a login module the operator forbade would
+ * pass, one allowed would be refused, a config provider allowed would be refused. So each
+ * standard Kafka name in these lists gets its relocated twin beside it. The server's own
+ * kafka-clients (2.7.0) reads none of these properties; outside the jar nothing changes.
+ */
+final class KafkaSystemProperties {
+    /** The properties that hold comma-separated class names. */
+    static final List<String> CLASS_LISTS = List.of(AbstractConfig.AUTOMATIC_CONFIG_PROVIDERS_PROPERTY,
+            JaasUtils.ALLOWED_LOGIN_MODULES_CONFIG, JaasUtils.DISALLOWED_LOGIN_MODULES_CONFIG);
+
+    private KafkaSystemProperties() {
+    }
+
+    /** Gives the standard names in each of {@link #CLASS_LISTS} set in this JVM their relocated twins. */
+    static synchronized void alignWithRelocation() {
+        for (String property : CLASS_LISTS) {
+            String value = System.getProperty(property);
+            if (value != null) {
+                String aligned = withTwins(value, ClassNames::relocate);
+                if (!aligned.equals(value)) {
+                    System.setProperty(property, aligned);
+                }
+            }
+        }
+    }
+
+    /** {@code list} (comma-separated class names) with {@code relocate}'s twin of each name added after the names. */
+    static String withTwins(String list, UnaryOperator<String> relocate) {
+        Set<String> names = new LinkedHashSet<>();
+        List<String> twins = new ArrayList<>();
+        for (String name : list.split(",")) {
+            names.add(name.trim());
+            twins.add(relocate.apply(name.trim()));
+        }
+        if (names.containsAll(twins)) {
+            return list;
+        }
+        names.addAll(twins);
+        return String.join(",", names);
+    }
+}
