@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 
 import javax.naming.ConfigurationException;
@@ -34,6 +36,10 @@ public final class TestBuses {
         return bus;
     }
 
+    /**
+     * Writes a properties file readable by its owner and group only, as the README tells operators
+     * (a file holding secrets that others may read gets a WARN, which tests counting WARNs do not expect).
+     */
     public static Path writeProperties(Path dir, String bootstrapServers, String topic, String... extra) {
         StringBuilder text = new StringBuilder()
                 .append("bootstrap.servers=").append(bootstrapServers).append('\n')
@@ -45,7 +51,11 @@ public final class TestBuses {
         }
         try {
             Files.createDirectories(dir);
-            return Files.writeString(dir.resolve("kafka.producer.properties"), text);
+            Path file = Files.writeString(dir.resolve("kafka.producer.properties"), text);
+            if (Files.getFileStore(file).supportsFileAttributeView(PosixFileAttributeView.class)) {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));
+            }
+            return file;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
