@@ -22,7 +22,6 @@ import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import io.kafkabus.cloudstack.config.ClassNames;
 import io.kafkabus.cloudstack.config.ClientProperties;
@@ -167,13 +166,11 @@ final class TailCommand implements Command {
     }
 
     private static KafkaConsumer<byte[], byte[]> consumer(EventBusConfig config) {
-        Map<String, Object> properties = new HashMap<>(ClientProperties.derived(config.producerProperties(),
-                ConsumerConfig.configNames(), "tail"));
-        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        Map<String, Object> properties = ClientProperties.byteReader(config.producerProperties(), "tail");
         // Looking a topic up must never create it on a broker with auto.create.topics.enable.
         properties.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         properties.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) KAFKA_CALL_TIMEOUT.toMillis());
-        return new KafkaConsumer<>(ClientProperties.resolved(properties), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        return new KafkaConsumer<>(ClientProperties.resolved(properties));
     }
 
     /** Every partition of {@code topics}; each must exist. */

@@ -5,8 +5,10 @@ import java.util.Map;
 import java.util.Set;
 
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Settings for a Kafka client other than the bus's producer (the topic creator's Admin client, the
@@ -27,7 +29,9 @@ public final class ClientProperties {
         Map<String, Object> properties = new HashMap<>();
         producerProperties.forEach((key, value) -> {
             // The config.providers.<name>.* keys resolve the ${...} references a password may be written as.
-            if (clientKeys.contains(key) || key.startsWith(CONFIG_PROVIDERS_PREFIX)) {
+            // A consumer knows interceptor.classes too, but the producer's interceptors are not consumer interceptors.
+            if ((clientKeys.contains(key) || key.startsWith(CONFIG_PROVIDERS_PREFIX))
+                    && !key.equals(ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG)) {
                 properties.put(key, value);
             }
         });
@@ -51,5 +55,17 @@ public final class ClientProperties {
         resolved.replaceAll((key, value) -> value instanceof String && !value.equals(properties.get(key))
                 ? ClassNames.relocate((String) value) : value);
         return resolved;
+    }
+
+    /**
+     * A consumer reading the bus's records as bytes without ever committing (the command line's and
+     * the subscribers' readers, which assign partitions and belong to no group).
+     */
+    public static Map<String, Object> byteReader(Map<String, Object> producerProperties, String clientIdSuffix) {
+        Map<String, Object> properties = derived(producerProperties, ConsumerConfig.configNames(), clientIdSuffix);
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        return properties;
     }
 }

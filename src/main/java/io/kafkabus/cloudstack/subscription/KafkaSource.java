@@ -22,7 +22,6 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,14 +76,9 @@ final class KafkaSource {
 
     /** The producer's connection and security settings, as a consumer without a group reading raw bytes. */
     private static Map<String, Object> consumerProperties(EventBusConfig config) {
-        Map<String, Object> properties = ClientProperties.derived(config.producerProperties(), ConsumerConfig.configNames(), "subscribers");
-        // A consumer knows this key too, but the producer's interceptors are not consumer interceptors.
-        properties.remove(ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG);
-        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        Map<String, Object> properties = ClientProperties.byteReader(config.producerProperties(), "subscribers");
         // Only when the position fell out of the topic's retention: the oldest left is the least lost.
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         return properties;
     }
 

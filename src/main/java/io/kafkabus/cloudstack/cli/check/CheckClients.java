@@ -8,7 +8,6 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import io.kafkabus.cloudstack.config.ClientProperties;
 import io.kafkabus.cloudstack.config.EventBusConfig;
@@ -50,11 +49,7 @@ final class CheckClients {
 
     /** A consumer in no group: it reads what the check wrote, assigned to its partition, and commits nothing. */
     static Map<String, Object> consumer(EventBusConfig config) {
-        Map<String, Object> properties = ClientProperties.derived(config.producerProperties(), ConsumerConfig.configNames(),
-                CLIENT_ID_SUFFIX + "-reader");
-        properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        Map<String, Object> properties = ClientProperties.byteReader(config.producerProperties(), CLIENT_ID_SUFFIX + "-reader");
         properties.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) CALL_TIMEOUT.toMillis());
         bounded(properties);
         return ClientProperties.resolved(properties);
