@@ -1,13 +1,14 @@
 package io.kafkabus.cloudstack;
 
 import static io.kafkabus.cloudstack.testing.Conditions.await;
+import static io.kafkabus.cloudstack.testing.SecretSearch.leaks;
+import static io.kafkabus.cloudstack.testing.SecretSearch.logged;
+import static io.kafkabus.cloudstack.testing.SecretSearch.stackTrace;
+import static io.kafkabus.cloudstack.testing.SecretSearch.visibleState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -16,16 +17,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
-import javax.management.MBeanAttributeInfo;
-import javax.management.MBeanServer;
-import javax.management.ObjectName;
 import javax.naming.ConfigurationException;
 
 import org.apache.cloudstack.framework.events.Event;
 import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.core.LogEvent;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,7 +48,6 @@ class SecretsTest {
     private static final String TRUST_STORE_PASSWORD = "ts-Secret-2284";
     private static final String KEY_PASSWORD = "key-Secret-5120";
     private static final String WRONG_PASSWORD = "Wr0ng-Pass-8843";
-    private static final MBeanServer JMX = ManagementFactory.getPlatformMBeanServer();
     private static KafkaCluster sasl;
 
     @TempDir
@@ -141,10 +136,7 @@ class SecretsTest {
                     "ssl.truststore.location", dir.resolve("missing.p12").toString(), "ssl.truststore.password", TRUST_STORE_PASSWORD,
                     "ssl.keystore.password", KEY_STORE_PASSWORD, "ssl.key.password", KEY_PASSWORD))));
 
-            for (LogEvent event : logs.events) {
-                seen.add(event.getLoggerName() + " " + event.getLevel() + " " + event.getMessage().getFormattedMessage()
-                        + (event.getThrown() == null ? "" : "\n" + stackTrace(event.getThrown())));
-            }
+            seen.addAll(logged(logs));
             // What was looked at: the file's permissions told, a secured producer's settings dumped.
             assertTrue(logs.messages().contains("Kafka event bus secretsGood: the properties file " + file + " holds secrets "
                     + "(sasl.jaas.config, ssl.key.password, ssl.keystore.password, ssl.truststore.password) and every user of this host "
@@ -153,39 +145,6 @@ class SecretsTest {
             assertTrue(seen.stream().anyMatch(text -> text.contains("sasl.jaas.config = [hidden]")), "the producer's settings dump");
         }
         assertEquals(List.of(), leaks(seen, secrets));
-    }
-
-    /** Everything a person or a tool can read of a bus: toString, statistics, and every attribute of its and its producer's MBeans. */
-    private static List<String> visibleState(KafkaEventBus bus, String busName) throws Exception {
-        List<String> state = new ArrayList<>(List.of(bus.toString(), String.valueOf(bus.statistics()), String.valueOf(bus.subscriberStatistics())));
-        List<ObjectName> names = new ArrayList<>(JMX.queryNames(new ObjectName("com.cloud:type=KafkaEventBus,name=" + busName), null));
-        names.addAll(JMX.queryNames(new ObjectName("kafka.producer:*"), null).stream()
-                .filter(name -> String.valueOf(name.getKeyProperty("client-id")).endsWith("-" + busName)).collect(Collectors.toList()));
-        for (ObjectName name : names) {
-            for (MBeanAttributeInfo attribute : JMX.getMBeanInfo(name).getAttributes()) {
-                state.add(name + " " + attribute.getName() + "=" + JMX.getAttribute(name, attribute.getName()));
-            }
-        }
-        return state;
-    }
-
-    private static String stackTrace(Throwable thrown) {
-        StringWriter text = new StringWriter();
-        thrown.printStackTrace(new PrintWriter(text));
-        return text.toString();
-    }
-
-    /** Each secret found, with the text that holds it. */
-    static List<String> leaks(List<String> texts, Map<String, String> secrets) {
-        List<String> leaks = new ArrayList<>();
-        for (String text : texts) {
-            secrets.forEach((what, secret) -> {
-                if (text.contains(secret)) {
-                    leaks.add(what + " in: " + text);
-                }
-            });
-        }
-        return leaks;
     }
 
     @Test

@@ -8,14 +8,18 @@ import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,6 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.kafkabus.cloudstack.testing.Delivered;
 import io.kafkabus.cloudstack.testing.KafkaTopics;
+import io.kafkabus.cloudstack.testing.LogCapture;
+import io.kafkabus.cloudstack.testing.SecretSearch;
 import io.kafkabus.cloudstack.testing.SecureBroker;
 import io.kafkabus.cloudstack.testing.TestBuses;
 import io.kafkabus.cloudstack.testing.TestPki;
@@ -31,7 +37,8 @@ import io.kafkabus.cloudstack.testing.TokenEndpoint;
 /**
  * The bus publishes through each security mode of a real broker, configured as the provider's
  * documentation writes the client settings, and a consumer with the very same settings reads the
- * events back.
+ * events back. No secret of the mode (password, JAAS text, private key, client secret, OAuth token)
+ * shows in anything the bus or its client logged, at DEBUG, nor in the bus's statistics or MBeans.
  */
 class SecurityModesTest {
     static final String ALLOWED_URLS = "org.apache.kafka.sasl.oauthbearer.allowed.urls";
@@ -43,6 +50,8 @@ class SecurityModesTest {
     private static final String SCRAM_512_PASSWORD = "scram512-secret-3e07";
     private static final String OAUTH_CLIENT = "confluent-client";
     private static final String OAUTH_SECRET = "oauth-secret-5d88";
+    private static final String BUS = "secureBus";
+    private static final Pattern JAAS_PASSWORD = Pattern.compile("password=['\"]([^'\"]+)['\"]");
 
     @TempDir
     static Path shared;
@@ -167,7 +176,7 @@ class SecurityModesTest {
     @Test
     void oauthBearerClientCredentials() throws Exception {
         // Confluent Cloud's OAuth snippet in Kafka 4.4's words (client id and secret as settings of their own).
-        int tokensBefore = oauth.issued.get();
+        int tokensBefore = oauth.issued.size();
         deliversThrough(SecureBroker.SASL_TLS,
                 "security.protocol", "SASL_SSL",
                 "sasl.mechanism", "OAUTHBEARER",
@@ -179,7 +188,7 @@ class SecurityModesTest {
                 "ssl.truststore.location", broker.trustStore().toString(),
                 "ssl.truststore.password", SecureBroker.STORE_PASSWORD);
         // The bus's producer and the test's consumer each logged in with a token of the endpoint's.
-        assertEquals(2, oauth.issued.get() - tokensBefore);
+        assertEquals(2, oauth.issued.size() - tokensBefore);
     }
 
     /**
@@ -199,19 +208,55 @@ class SecurityModesTest {
         String topic = "secure-" + UUID.randomUUID();
         broker.createTopic(topic);
         Path file = TestBuses.writeProperties(dir.resolve("conf"), broker.bootstrapServers(listener), topic, settings);
-        KafkaEventBus bus = TestBuses.configured("secureBus", file.toString());
-        bus.start();
-        try {
-            for (int n = 0; n < EVENTS; n++) {
-                bus.publish(TestBuses.numbered(n, 1));
+        int tokensBefore = oauth.issued.size();
+        List<String> seen = new ArrayList<>();
+        // The bus's and its Kafka client's every line, at DEBUG, as an operator chasing a problem would log them.
+        try (LogCapture logs = LogCapture.attach(Level.DEBUG, "", "io.kafkabus", "org.apache.kafka")) {
+            KafkaEventBus bus = TestBuses.configured(BUS, file.toString());
+            bus.start();
+            try {
+                for (int n = 0; n < EVENTS; n++) {
+                    bus.publish(TestBuses.numbered(n, 1));
+                }
+                await(() -> bus.statistics().pending() == 0, WAIT, "all acknowledged: " + bus.statistics());
+                seen.addAll(SecretSearch.visibleState(bus, BUS));
+            } finally {
+                bus.stop();
             }
-            await(() -> bus.statistics().pending() == 0, WAIT, "all acknowledged: " + bus.statistics());
-        } finally {
-            bus.stop();
+            seen.addAll(SecretSearch.logged(logs));
         }
         Delivered delivered = new Delivered(KafkaTopics.consume(clientSettings(file), topic, EVENTS, WAIT));
         assertEquals(Set.of(), delivered.missingOf(EVENTS));
         assertEquals(EVENTS, delivered.distinct());
+        Map<String, String> secrets = secrets(settings);
+        for (int n = tokensBefore; n < oauth.issued.size(); n++) {
+            secrets.put("OAuth token " + n, oauth.issued.get(n));
+        }
+        assertEquals(List.of(), SecretSearch.leaks(seen, secrets));
+    }
+
+    /**
+     * The secrets among {@code settings}: every password, JAAS text, inline private key and client
+     * secret, and the passwords inside the JAAS text.
+     */
+    private static Map<String, String> secrets(String... settings) {
+        Map<String, String> secrets = new HashMap<>();
+        for (int i = 0; i < settings.length; i += 2) {
+            String key = settings[i];
+            String value = settings[i + 1];
+            if (key.endsWith(".password") || key.endsWith(".secret") || key.equals("sasl.jaas.config")) {
+                secrets.put(key, value);
+            }
+            if (key.equals("ssl.keystore.key")) {
+                // A line of the key's Base64 body: how it would show in any rendering of the value.
+                secrets.put(key, value.split("\\\\n\\\\\n")[1]);
+            }
+            Matcher jaasPassword = JAAS_PASSWORD.matcher(key.equals("sasl.jaas.config") ? value : "");
+            if (jaasPassword.find()) {
+                secrets.put("password in sasl.jaas.config", jaasPassword.group(1));
+            }
+        }
+        return secrets;
     }
 
     /** The file's Kafka client settings: all but the bus's own keys. */

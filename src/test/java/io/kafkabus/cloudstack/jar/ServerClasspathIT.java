@@ -257,7 +257,7 @@ class ServerClasspathIT {
             run.events.add(action("after-start", "VM.STOP", "VirtualMachine", "vm-1", 2, "Completed"));
             run.execute();
 
-            assertEquals(1, oauth.issued.get(), "tokens issued to the bus\n" + run.describe());
+            assertEquals(1, oauth.issued.size(), "tokens issued to the bus\n" + run.describe());
             assertTrue(run.harnessLines("STATS ").stream().allMatch(s -> s.contains(" delivered=2 ") && s.contains(" pending=0 ")),
                     run.describe());
             assertEquals(2, KafkaTopics.consume(Map.of("bootstrap.servers", broker.bootstrapServers(SecureBroker.INTERNAL)),

@@ -7,8 +7,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;
@@ -34,8 +35,8 @@ public final class TokenEndpoint implements AutoCloseable {
     private final String clientId;
     private final String clientSecret;
     private final int port;
-    /** Tokens issued so far. */
-    public final AtomicInteger issued = new AtomicInteger();
+    /** The tokens issued so far, in order. */
+    public final List<String> issued = new CopyOnWriteArrayList<>();
     private HttpServer server;
 
     private TokenEndpoint(String clientId, String clientSecret, int port) throws JoseException {
@@ -120,7 +121,7 @@ public final class TokenEndpoint implements AutoCloseable {
             jws.setKeyIdHeaderValue(key.getKeyId());
             jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
             String token = jws.getCompactSerialization();
-            issued.incrementAndGet();
+            issued.add(token);
             answer(exchange, 200, "{\"access_token\":\"" + token + "\",\"token_type\":\"Bearer\",\"expires_in\":3600}");
         } catch (JoseException e) {
             answer(exchange, 500, "{\"error\":\"" + e.getMessage() + "\"}");
