@@ -160,8 +160,10 @@ public final class ManagementServerHarness {
                     + server.getAttribute(bus, "Pending") + " KafkaTakingEvents=" + server.getAttribute(bus, "KafkaTakingEvents"));
         }
         for (ObjectName producer : server.queryNames(new ObjectName("kafka.producer:type=producer-metrics,*"), null)) {
-            // Only the producer's own: a TLS connection adds one naming its cipher and protocol under this type.
-            if (producer.getKeyPropertyList().size() == 2) {
+            // Only the producer's own: a TLS connection adds one naming its cipher and protocol under this type,
+            // and a producer whose creation failed (no OAuth token) leaves one without it.
+            boolean counts = Arrays.stream(server.getMBeanInfo(producer).getAttributes()).anyMatch(a -> a.getName().equals("record-send-total"));
+            if (producer.getKeyPropertyList().size() == 2 && counts) {
                 report("MBEAN " + producer + " record-send-total=" + server.getAttribute(producer, "record-send-total"));
             } else {
                 report("MBEAN " + producer);

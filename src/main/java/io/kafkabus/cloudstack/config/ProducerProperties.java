@@ -24,9 +24,10 @@ final class ProducerProperties {
     private ProducerProperties() {
     }
 
+    /** Kafka's own type says it for the keys it declares (a token endpoint's URL is none); the name for others. */
     static boolean isSecret(String key) {
         ConfigDef.ConfigKey def = PRODUCER.configKeys().get(key);
-        return (def != null && def.type == ConfigDef.Type.PASSWORD) || SECRET_LOOKING.matcher(key).matches();
+        return def == null ? SECRET_LOOKING.matcher(key).matches() : def.type == ConfigDef.Type.PASSWORD;
     }
 
     static String shown(String key, Object value) {

@@ -19,6 +19,8 @@ import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
+import io.kafkabus.cloudstack.logging.ErrorText;
+
 /**
  * Says in the operator's words why Kafka did not take an event: one sentence per cause, constant
  * so that the rate-limited log tells causes apart, and a detail with the client's own message.
@@ -66,7 +68,7 @@ public final class Diagnosis {
 
     /** Why a send failed for a reason that cures itself; the sentence first, then the detail. */
     public Explanation ofTransient(Throwable error) {
-        String detail = Failure.describe(error);
+        String detail = ErrorText.describe(error);
         if (causedBy(error, SslAuthenticationException.class)) {
             return new Explanation(ofTls(error), detail);
         }
@@ -125,9 +127,9 @@ public final class Diagnosis {
         }
         if (tokenEndpoint != null && causedBy(error, LoginException.class)) {
             // The OAuth login runs in the producer's constructor: no token, no producer.
-            return new Explanation(NO_TOKEN, "sasl.oauthbearer.token.endpoint.url " + tokenEndpoint + "; " + Failure.describe(error));
+            return new Explanation(NO_TOKEN, "sasl.oauthbearer.token.endpoint.url " + tokenEndpoint + "; " + ErrorText.describe(error));
         }
-        return new Explanation(NOT_CREATED, Failure.describe(error));
+        return new Explanation(NOT_CREATED, ErrorText.describe(error));
     }
 
     private static String joined(List<BrokerProbe.Outcome> outcomes) {
@@ -142,7 +144,7 @@ public final class Diagnosis {
         if (error instanceof TopicAuthorizationException) {
             return "this principal may not write to topic " + topic + ": grant it WRITE on the topic";
         }
-        return Failure.describe(error);
+        return ErrorText.describe(error);
     }
 
     private static boolean causedBy(Throwable error, Class<? extends Throwable> type) {

@@ -19,8 +19,6 @@ import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
-import io.kafkabus.cloudstack.config.ClassNames;
-
 /**
  * What a failed send means for the record, decided in this one place from Kafka's exception
  * hierarchy. Only {@link #RECORD} and {@link #TOPIC}, when they repeat, make the bus give a record
@@ -81,23 +79,5 @@ enum Failure {
         // A plain KafkaException ("part of a batch which had one or more invalid records", "producer
         // is closed forcefully") or an unexpected RuntimeException from a broken producer.
         return RESEND;
-    }
-
-    /**
-     * The error and its root cause, by simple class name, and any class named in their messages by
-     * its standard name: the relocated package of the bundled client means nothing to an operator.
-     */
-    static String describe(Throwable error) {
-        Throwable root = error;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root == error ? oneLine(error) : oneLine(error) + " (cause: " + oneLine(root) + ")";
-    }
-
-    /** Its first line only: some of the client's messages carry a whole stack trace (its OAuth login's). */
-    private static String oneLine(Throwable error) {
-        return error.getMessage() == null ? error.getClass().getSimpleName()
-                : error.getClass().getSimpleName() + ": " + ClassNames.standardNames(error.getMessage().lines().findFirst().orElse(""));
     }
 }

@@ -12,6 +12,7 @@ import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.kafkabus.cloudstack.logging.ErrorText;
 import io.kafkabus.cloudstack.logging.RateLimitedLogger;
 import io.kafkabus.cloudstack.routing.RoutedRecord;
 import io.kafkabus.cloudstack.spool.Spool;
@@ -64,6 +65,8 @@ final class KafkaSender {
     private volatile long lastAcknowledgedMs;
     /** False from a failed send (or a producer that could not be made) until Kafka next acknowledges a record. */
     private volatile boolean lastAnswerAcknowledged = true;
+    /** The latest attempt to make a producer failed (sender thread only). */
+    private boolean noProducer;
     private volatile boolean died;
     private SpooledRecord pending;
     private volatile long pendingTimestampMs = -1;
@@ -165,7 +168,7 @@ final class KafkaSender {
                 // Reading the spool failed, or a bug: start again from the oldest unsettled record.
                 LOG.debug("Kafka event bus {}: sender error", busName, e);
                 problems.error("Kafka event bus " + busName + ": the sender hit an error and resends from the oldest "
-                        + "unacknowledged event", Failure.describe(e));
+                        + "unacknowledged event", ErrorText.describe(e));
                 startRecovery(null, Failure.RESEND, e);
             } catch (InterruptedException e) {
                 // Nothing interrupts this thread on purpose; the flags say when to end.
@@ -191,8 +194,9 @@ final class KafkaSender {
         if (spool.pendingRecords() == 0 || now >= drainDeadlineMs) {
             return true;
         }
-        // Kafka is not taking events: what is left waits in the spool for the next start.
-        return recovering && roundFailure == Failure.TRANSIENT || stalled(now);
+        // Kafka is not taking events: what is left waits in the spool for the next start. Nor is another
+        // producer tried: making one can block for seconds (an OAuth login retrying), past the deadline.
+        return recovering && roundFailure == Failure.TRANSIENT || noProducer || stalled(now);
     }
 
     /**
@@ -222,6 +226,7 @@ final class KafkaSender {
         SpooledRecord next = pending;
         if (!tracker.isSettled(next.sequence())) {
             Producer<byte[], byte[]> producer = producers.get();
+            noProducer = producer == null;
             if (recovering) {
                 // A failure arrived meanwhile (its producer is aborted): nothing may overtake the failed record.
                 return;
@@ -294,7 +299,7 @@ final class KafkaSender {
         startRecovery(producer, failure, error);
         if (failure == Failure.RESEND && !aborted && !(error instanceof KafkaException)) {
             problems.error("Kafka event bus " + busName + ": the Kafka producer failed unexpectedly; it is replaced "
-                    + "and the events are sent again", Failure.describe(error));
+                    + "and the events are sent again", ErrorText.describe(error));
         }
     }
 

@@ -12,6 +12,7 @@ import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.kafkabus.cloudstack.logging.ErrorText;
 import io.kafkabus.cloudstack.logging.RateLimitedLogger;
 
 /**
@@ -117,7 +118,7 @@ final class ProducerHandle {
         try {
             producer.close(timeout);
         } catch (RuntimeException e) {
-            LOG.warn("Kafka event bus {}: closing the Kafka producer failed: {}", busName, Failure.describe(e));
+            LOG.warn("Kafka event bus {}: closing the Kafka producer failed: {}", busName, ErrorText.describe(e));
         }
     }
 }

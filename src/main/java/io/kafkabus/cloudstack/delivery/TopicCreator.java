@@ -36,6 +36,7 @@ import org.slf4j.LoggerFactory;
 
 import io.kafkabus.cloudstack.config.ClientProperties;
 import io.kafkabus.cloudstack.config.EventBusConfig;
+import io.kafkabus.cloudstack.logging.ErrorText;
 import io.kafkabus.cloudstack.logging.RateLimitedLogger;
 
 /**
@@ -145,7 +146,7 @@ final class TopicCreator {
             problems.warn("Kafka event bus " + busName + ": the bus may not create topic " + topic + " (Kafka's ACLs "
                     + "deny its principal CREATE); grant it CREATE on the cluster or on that topic, or create the topic "
                     + "yourself (" + TopicCommands.create(config, topic) + ") and set topic.create=false; events are sent all the same",
-                    Failure.describe(error));
+                    ErrorText.describe(error));
             return true;
         }
         if (error instanceof ApiException && !(error instanceof RetriableException) && !(error instanceof AuthenticationException)) {
@@ -153,12 +154,12 @@ final class TopicCreator {
             // topic policy, a broker too old for the broker's defaults): the operator has to change something.
             problems.warn("Kafka event bus " + busName + ": Kafka refused to create topic " + topic + " ("
                     + createdAs() + "); check topic.create.partitions and topic.create.replication.factor, "
-                    + "or create the topic yourself; tried again later", Failure.describe(error));
+                    + "or create the topic yourself; tried again later", ErrorText.describe(error));
             return false;
         }
         // Kafka away or slow, or credentials refused: the sends report those themselves.
         LOG.debug("Kafka event bus {}: cannot create topic {} now; tried again later: {}", busName, topic,
-                Failure.describe(error));
+                ErrorText.describe(error));
         return false;
     }
 
@@ -173,7 +174,7 @@ final class TopicCreator {
         } catch (ExecutionException | TimeoutException e) {
             // Not allowed to read it (no DESCRIBE_CONFIGS), say: nothing to tell, the topic takes events.
             LOG.debug("Kafka event bus {}: cannot read the configuration of topic {}: {}", busName, topic,
-                    Failure.describe(e instanceof ExecutionException ? e.getCause() : e));
+                    ErrorText.describe(e instanceof ExecutionException ? e.getCause() : e));
             return;
         }
         if (policy != null && !List.of(policy.value().replace(" ", "").split(",")).contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
@@ -192,7 +193,7 @@ final class TopicCreator {
             current = adminFactory.apply(adminProperties);
         } catch (KafkaException e) {
             // No bootstrap host resolves yet, say: the producer reports that itself.
-            LOG.debug("Kafka event bus {}: cannot create the Kafka admin client now: {}", busName, Failure.describe(e));
+            LOG.debug("Kafka event bus {}: cannot create the Kafka admin client now: {}", busName, ErrorText.describe(e));
             return null;
         }
         admin.set(current);
@@ -211,7 +212,7 @@ final class TopicCreator {
         try {
             current.close(timeout);
         } catch (RuntimeException e) {
-            LOG.warn("Kafka event bus {}: closing the Kafka admin client failed: {}", busName, Failure.describe(e));
+            LOG.warn("Kafka event bus {}: closing the Kafka admin client failed: {}", busName, ErrorText.describe(e));
         }
     }
 

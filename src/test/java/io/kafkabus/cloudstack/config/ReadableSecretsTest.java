@@ -43,4 +43,16 @@ class ReadableSecretsTest {
         assertEquals(Optional.empty(), warningFor("config.providers=file\nsasl.jaas.config=${file:/etc/cloudstack/management/"
                 + "kafka-secrets.properties:jaas}\nssl.keystore.password=\n", "rw-r--r--"));
     }
+
+    @Test
+    void theOAuthClientIdAndEndpointAreNotSecretsItsClientSecretIs() throws Exception {
+        Path file = dir.resolve("kafka.producer.properties");
+        assertEquals(Optional.of(file + " holds secrets (sasl.oauthbearer.client.credentials.client.secret) and every user of this host "
+                        + "can read it (mode rw-r--r--); make it readable by root and the management server's group only: "
+                        + "chmod 640 " + file + " && chown root:cloud " + file),
+                warningFor("sasl.oauthbearer.token.endpoint.url=https://idp.example.net/oauth2/token\n"
+                        + "sasl.oauthbearer.client.credentials.client.id=cloudstack\n"
+                        + "sasl.oauthbearer.client.credentials.client.secret=s3cr3t\n"
+                        + "sasl.oauthbearer.assertion.private.key.file=/etc/cloudstack/management/kafka/assertion.pem\n", "rw-r--r--"));
+    }
 }

@@ -66,28 +66,11 @@ class FailureTest {
     }
 
     @Test
-    void descriptionsNameClassesSimplyAndGiveTheRootCause() {
-        assertEquals("TimeoutException: Topic t not present in metadata after 5000 ms. (cause: "
-                        + "UnknownTopicOrPartitionException: gone)",
-                Failure.describe(new TimeoutException("Topic t not present in metadata after 5000 ms.",
-                        new UnknownTopicOrPartitionException("gone"))));
-        assertEquals("NullPointerException", Failure.describe(new NullPointerException()));
-    }
-
-    @Test
     void aLostIdempotenceSessionIsResentByANewProducerNeverGivenUp() {
         // A broker restart can forget the producer's id or sequence: the record itself is fine.
         assertEquals(Failure.RESEND, Failure.of(new OutOfOrderSequenceException("The broker received an out of order sequence number.")));
         assertEquals(Failure.RESEND, Failure.of(new UnknownProducerIdException("This exception is raised by the broker if it could not locate the producer metadata.")));
         assertEquals(Failure.RESEND, Failure.of(new InvalidProducerEpochException("Producer attempted to produce with an old epoch.")));
         assertEquals(Failure.RESEND, Failure.of(new DuplicateSequenceException("duplicate")));
-    }
-
-    @Test
-    void classesNamedInMessagesAreGivenTheirStandardNamesNotTheJarsRelocatedOnes() {
-        assertEquals("KafkaException: Failed to construct kafka producer (cause: ClassNotFoundException: "
-                        + "org.apache.kafka.common.security.plain.PlainLoginModul)",
-                Failure.describe(new KafkaException("Failed to construct kafka producer", new ClassNotFoundException(
-                        "io.kafkabus.cloudstack.shaded.kafka.common.security.plain.PlainLoginModul"))));
     }
 }

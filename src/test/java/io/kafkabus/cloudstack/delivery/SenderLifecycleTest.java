@@ -9,8 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.security.auth.login.LoginException;
 
 import org.apache.logging.log4j.Level;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.utils.Time;
 import org.junit.jupiter.api.Test;
 
@@ -58,6 +63,39 @@ class SenderLifecycleTest {
         producers.answerUntil(r -> null, () -> !stopping.isAlive(), () -> { });
         assertEquals(1, delivery.statistics().delivered(), "Kafka's late answer was waited for");
         assertEquals(0, delivery.statistics().pending());
+    }
+
+    @Test
+    void stopMakesNoNewProducerOnceOneCouldNotBeMade() throws Exception {
+        // Making a producer fails slowly, as an OAuth login does while its token endpoint is down (its retries, 10 s).
+        AtomicInteger attempts = new AtomicInteger();
+        Semaphore attemptMayEnd = new Semaphore(0);
+        ProducerFactory loginFails = properties -> {
+            attempts.incrementAndGet();
+            attemptMayEnd.acquireUninterruptibly();
+            throw new KafkaException("Failed to construct kafka producer", new LoginException("token endpoint down (simulated)"));
+        };
+        EventDelivery delivery = EventDelivery.open(InMemoryBuses.config("lifecycle", "stop.timeout.ms", "2000"), "noLogin",
+                loginFails, Time.SYSTEM);
+        try (LogCapture log = LogCapture.attach(Level.ERROR, "io.kafkabus.cloudstack")) {
+            delivery.start();
+            delivery.accept(List.of(KafkaSenderTest.record("events", "vm-1", 0)));
+            await(() -> attempts.get() == 1, WAIT, "a producer being made");
+
+            Thread stopping = new Thread(delivery::stop, "test-stop");
+            stopping.start();
+            await(() -> stopping.getState() == Thread.State.TIMED_WAITING, WAIT, "stop() waiting for the sender");
+            attemptMayEnd.release();
+            stopping.join(WAIT.toMillis());
+
+            assertFalse(stopping.isAlive(), "stop() returned");
+            assertEquals(1, attempts.get(), "no producer made after the failed one while stopping");
+            assertFalse(senderThreadAlive("noLogin"), "the sender thread ended");
+            assertEquals(List.of(), log.messages(), "no 'the sender thread did not end'");
+            assertEquals(1, delivery.statistics().pending(), "the event stays in the spool for the next start");
+        } finally {
+            attemptMayEnd.release(100);
+        }
     }
 
     @Test

@@ -67,6 +67,8 @@ class ServerClasspathIT {
     private static final Pattern LOG_ENTRY = Pattern.compile("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d,\\d{3} ");
     private static final Duration OUTAGE = Duration.ofSeconds(20);
     private static final int OUTAGE_LINES = 20;
+    private static final String OAUTH_CLIENT = "jar-client";
+    private static final String OAUTH_SECRET = "jar-client-secret-8e1f";
 
     private static Path basedir;
     private static Path pluginJar;
@@ -205,20 +207,31 @@ class ServerClasspathIT {
         run.events.add(action("after-start", "VM.START", "VirtualMachine", "vm-1", 2, "Completed"));
         run.execute();
 
-        List<String> lines = run.log.lines().collect(Collectors.toList());
-        List<String> entries = lines.stream().filter(l -> LOG_ENTRY.matcher(l).lookingAt()).collect(Collectors.toList());
-        System.out.printf(Locale.ROOT, "ServerClasspathIT outage of %d s: %d lines (%d entries) in management-server.log%n",
-                OUTAGE.toSeconds(), lines.size(), entries.size());
-        assertEquals(List.of("RAN " + OUTAGE.toMillis() + " ms"), run.harnessLines("RAN "), run.describe());
-        assertEquals(List.of(), entries.stream().filter(l -> l.contains(" INFO  [org.apache.kafka.")).collect(Collectors.toList()),
-                "the client's INFO chatter\n" + run.describe());
-        assertTrue(lines.stream().filter(l -> l.contains("ProducerConfig values:")).count() <= 1, run.describe());
+        List<String> entries = assertEachProblemLoggedOnce(run, "outage");
         // The outage is told: by the client (its own words, once) and by the bus.
         assertEquals(1, entries.stream().filter(l -> l.contains(" WARN  [org.apache.kafka.clients.NetworkClient] ")
                 && l.contains("Connection to node -1 (") && l.contains(") could not be established.")).count(), run.describe());
         assertTrue(entries.stream().anyMatch(l -> l.contains(" WARN  [io.kafkabus.cloudstack.delivery.")
                 && l.endsWith("Kafka event bus kafkaEventBus: no Kafka broker is reachable; events wait in the spool and "
                 + "are retried: bootstrap.servers 127.0.0.1:" + closedPort + " (connection refused)")), run.describe());
+    }
+
+    /**
+     * The server ran {@link #OUTAGE} with a problem that lasted throughout, logging as CloudStack ships
+     * it: no INFO chatter of the client, its settings dumped once at most, each problem (the client's
+     * and the bus's) logged once in the window, and a log whose size does not grow with time.
+     *
+     * @return the log's entries
+     */
+    private static List<String> assertEachProblemLoggedOnce(Run run, String what) {
+        List<String> lines = run.log.lines().collect(Collectors.toList());
+        List<String> entries = lines.stream().filter(l -> LOG_ENTRY.matcher(l).lookingAt()).collect(Collectors.toList());
+        System.out.printf(Locale.ROOT, "ServerClasspathIT %s of %d s: %d lines (%d entries) in management-server.log%n",
+                what, OUTAGE.toSeconds(), lines.size(), entries.size());
+        assertEquals(List.of("RAN " + OUTAGE.toMillis() + " ms"), run.harnessLines("RAN "), run.describe());
+        assertEquals(List.of(), entries.stream().filter(l -> l.contains(" INFO  [org.apache.kafka.")).collect(Collectors.toList()),
+                "the client's INFO chatter\n" + run.describe());
+        assertTrue(lines.stream().filter(l -> l.contains("ProducerConfig values:")).count() <= 1, run.describe());
         // Each problem once in this window: the next report of a problem comes a minute later at the earliest.
         Map<String, Long> repeated = entries.stream().map(ServerClasspathIT::problemOf)
                 .collect(Collectors.groupingBy(p -> p, LinkedHashMap::new, Collectors.counting()));
@@ -227,6 +240,7 @@ class ServerClasspathIT {
         // The server's start line, the bus's start and stop lines (configured, spool recovered, started,
         // stopped, events left) and one line per distinct problem: nothing that grows with time.
         assertTrue(lines.size() <= OUTAGE_LINES, lines.size() + " lines\n" + run.describe());
+        return entries;
     }
 
     /**
@@ -236,23 +250,9 @@ class ServerClasspathIT {
      */
     @Test
     void cloudStack420PublishesWithOAuthClientCredentialsOverTls(@TempDir Path secure) throws Exception {
-        try (TokenEndpoint oauth = TokenEndpoint.start("jar-client", "jar-client-secret-8e1f");
+        try (TokenEndpoint oauth = TokenEndpoint.start(OAUTH_CLIENT, OAUTH_SECRET);
              SecureBroker broker = SecureBroker.start(secure.resolve("broker"), oauth)) {
-            Run run = new Run(Era.CS_4_20, "4.20-oauth");
-            run.readBack = false;
-            broker.createTopic(run.topic);
-            run.jvmOptions.add("-Dorg.apache.kafka.sasl.oauthbearer.allowed.urls=" + oauth.allowedUrls());
-            run.producerProperties.put("bootstrap.servers", broker.bootstrapServers(SecureBroker.SASL_TLS));
-            run.producerProperties.put("security.protocol", "SASL_SSL");
-            run.producerProperties.put("sasl.mechanism", "OAUTHBEARER");
-            run.producerProperties.put("sasl.login.callback.handler.class",
-                    "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginCallbackHandler");
-            run.producerProperties.put("sasl.oauthbearer.token.endpoint.url", oauth.tokenUrl());
-            run.producerProperties.put("sasl.oauthbearer.client.credentials.client.id", "jar-client");
-            run.producerProperties.put("sasl.oauthbearer.client.credentials.client.secret", "jar-client-secret-8e1f");
-            run.producerProperties.put("sasl.jaas.config", "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required;");
-            run.producerProperties.put("ssl.truststore.location", broker.trustStore().toString());
-            run.producerProperties.put("ssl.truststore.password", SecureBroker.STORE_PASSWORD);
+            Run run = oauthRun("4.20-oauth", oauth, broker);
             run.events.add(action("after-start", "VM.START", "VirtualMachine", "vm-1", 1, "Completed"));
             run.events.add(action("after-start", "VM.STOP", "VirtualMachine", "vm-1", 2, "Completed"));
             run.execute();
@@ -262,8 +262,58 @@ class ServerClasspathIT {
                     run.describe());
             assertEquals(2, KafkaTopics.consume(Map.of("bootstrap.servers", broker.bootstrapServers(SecureBroker.INTERNAL)),
                     run.topic, 2, CONSUME_TIMEOUT).size(), run.describe());
-            assertFalse(run.log.contains("jar-client-secret-8e1f") || run.stdout.contains("jar-client-secret-8e1f"), run.describe());
+            assertFalse(run.log.contains(OAUTH_SECRET) || run.stdout.contains(OAUTH_SECRET), run.describe());
         }
+    }
+
+    /**
+     * The OAuth token endpoint down for {@link #OUTAGE}: the client fails to log in at each producer the
+     * bus makes, and unfiltered logs a stack trace per attempt; the server's log gets one line per
+     * problem, the bus's naming the endpoint, and no secret.
+     */
+    @Test
+    void anOAuthTokenEndpointOutageCostsTheServerLogOneLinePerProblem(@TempDir Path secure) throws Exception {
+        try (TokenEndpoint oauth = TokenEndpoint.start(OAUTH_CLIENT, OAUTH_SECRET);
+             SecureBroker broker = SecureBroker.start(secure.resolve("broker"), oauth)) {
+            oauth.stop();
+            Run run = oauthRun("4.20-oauth-outage", oauth, broker);
+            run.loggingConfig = "log4j-cloud-default.xml";
+            run.runFor = OUTAGE;
+            // stop.timeout.ms as shipped (10 s): a producer being made ends with its login's retries (10 s), and no other is tried.
+            run.producerProperties.remove("stop.timeout.ms");
+            run.events.add(action("after-start", "VM.START", "VirtualMachine", "vm-1", 1, "Completed"));
+            run.execute();
+
+            List<String> entries = assertEachProblemLoggedOnce(run, "OAuth token endpoint outage");
+            assertEquals(1, entries.stream().filter(l -> l.contains(" WARN  [io.kafkabus.cloudstack.delivery.")
+                    && l.contains("Kafka event bus kafkaEventBus: the bus got no OAuth token from its token endpoint (")
+                    && l.contains("sasl.oauthbearer.token.endpoint.url " + oauth.tokenUrl() + "; ")).count(), run.describe());
+            assertTrue(run.harnessLines("STATS ").stream().allMatch(s -> s.contains(" delivered=0 ") && s.contains(" pending=1 ")),
+                    run.describe());
+            assertEquals(List.of(), oauth.issued, run.describe());
+            assertFalse(run.log.contains(OAUTH_SECRET) || run.stdout.contains(OAUTH_SECRET) || run.stderr.contains(OAUTH_SECRET),
+                    run.describe());
+        }
+    }
+
+    /** A 4.20 server whose bus logs in with OAuth client credentials at {@code oauth}, to {@code broker}'s SASL_SSL listener. */
+    private Run oauthRun(String name, TokenEndpoint oauth, SecureBroker broker) throws IOException {
+        Run run = new Run(Era.CS_4_20, name);
+        run.readBack = false;
+        broker.createTopic(run.topic);
+        run.jvmOptions.add("-Dorg.apache.kafka.sasl.oauthbearer.allowed.urls=" + oauth.allowedUrls());
+        run.producerProperties.put("bootstrap.servers", broker.bootstrapServers(SecureBroker.SASL_TLS));
+        run.producerProperties.put("security.protocol", "SASL_SSL");
+        run.producerProperties.put("sasl.mechanism", "OAUTHBEARER");
+        run.producerProperties.put("sasl.login.callback.handler.class",
+                "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginCallbackHandler");
+        run.producerProperties.put("sasl.oauthbearer.token.endpoint.url", oauth.tokenUrl());
+        run.producerProperties.put("sasl.oauthbearer.client.credentials.client.id", OAUTH_CLIENT);
+        run.producerProperties.put("sasl.oauthbearer.client.credentials.client.secret", OAUTH_SECRET);
+        run.producerProperties.put("sasl.jaas.config", "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required;");
+        run.producerProperties.put("ssl.truststore.location", broker.trustStore().toString());
+        run.producerProperties.put("ssl.truststore.password", SecureBroker.STORE_PASSWORD);
+        return run;
     }
 
     /** A log entry with its time stamp and numbers (ports, counts, times) blanked: what it says. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -75,6 +76,22 @@ class KafkaClientLoggerTest {
             assertEquals(1, log.events.size());
             assertEquals(Level.ERROR, log.events.get(0).getLevel());
             assertSame(cause, log.events.get(0).getThrown());
+        }
+    }
+
+    @Test
+    void aLineTheClientFormattedItselfIsOneProblemWhateverItsNumbersAndAWarningShowsItsCauseNotItsStackTrace() {
+        try (LogCapture log = LogCapture.attach(Level.INFO, CLIENT)) {
+            // The OAuth login's retries while the token endpoint is down: formatted by the client, each with its stack trace.
+            IllegalStateException cause = new IllegalStateException("Connection refused");
+            for (int attempt = 1; attempt <= 7; attempt++) {
+                client.warn(String.format("Attempt %d to make call resulted in an error; sleeping %d ms before retrying",
+                        attempt, 100 << attempt), cause);
+            }
+
+            assertEquals(List.of("Attempt 1 to make call resulted in an error; sleeping 200 ms before retrying "
+                    + "(IllegalStateException: Connection refused)"), log.messages());
+            assertNull(log.events.get(0).getThrown(), "the warning's stack trace left for DEBUG");
         }
     }
 
