@@ -1,6 +1,5 @@
 package io.kafkabus.cloudstack.config;
 
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -17,6 +16,12 @@ import org.apache.kafka.common.security.JaasUtils;
  * pass, one allowed would be refused, a config provider allowed would be refused. So each
  * standard Kafka name in these lists gets its relocated twin beside it. The server's own
  * kafka-clients (2.7.0) reads none of these properties; outside the jar nothing changes.
+ * <p>
+ * Kafka reads the properties each time it checks (a login, a config parse), so aligning them when
+ * the bus reads its configuration, before it makes a client, is in time; an operator's later
+ * {@code System.setProperty} is aligned by the next configuration read. Synchronized so that two
+ * buses configuring at once do not both extend the list (each would add the same twins: harmless,
+ * but untidy).
  */
 final class KafkaSystemProperties {
     /** The properties that hold comma-separated class names. */
@@ -39,18 +44,22 @@ final class KafkaSystemProperties {
         }
     }
 
-    /** {@code list} (comma-separated class names) with {@code relocate}'s twin of each name added after the names. */
+    /**
+     * {@code list} (comma-separated class names) as written, followed by {@code relocate}'s twin of each
+     * name that the list does not hold yet: the operator's text is only ever extended, and a list
+     * extended once is left as it is.
+     */
     static String withTwins(String list, UnaryOperator<String> relocate) {
         Set<String> names = new LinkedHashSet<>();
-        List<String> twins = new ArrayList<>();
         for (String name : list.split(",")) {
             names.add(name.trim());
-            twins.add(relocate.apply(name.trim()));
         }
-        if (names.containsAll(twins)) {
-            return list;
+        StringBuilder extended = new StringBuilder(list);
+        for (String name : List.copyOf(names)) {
+            if (names.add(relocate.apply(name))) {
+                extended.append(',').append(relocate.apply(name));
+            }
         }
-        names.addAll(twins);
-        return String.join(",", names);
+        return extended.toString();
     }
 }

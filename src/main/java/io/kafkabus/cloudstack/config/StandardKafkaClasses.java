@@ -10,6 +10,7 @@ import javax.naming.ConfigurationException;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.SecurityConfig;
 
 /**
  * Classes named in class-valued settings (callback handlers, interceptors, config providers...) that
@@ -47,7 +48,10 @@ final class StandardKafkaClasses {
     private static boolean classValued(String key) {
         ConfigDef.ConfigKey def = PRODUCER.configKeys().get(key);
         if (def != null) {
-            return def.type == ConfigDef.Type.CLASS || (def.type == ConfigDef.Type.LIST
+            // security.providers is a STRING of class names: Kafka only logs an ERROR for a creator it
+            // cannot use, and only when it makes a TLS connection.
+            return def.type == ConfigDef.Type.CLASS || key.equals(SecurityConfig.SECURITY_PROVIDERS_CONFIG)
+                    || (def.type == ConfigDef.Type.LIST
                     && (key.endsWith(".classes") || key.equals(ProducerConfig.METRIC_REPORTER_CLASSES_CONFIG)));
         }
         return key.startsWith(CONFIG_PROVIDER_CLASS) && key.endsWith(".class");

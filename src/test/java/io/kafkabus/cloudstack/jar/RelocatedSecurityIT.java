@@ -11,6 +11,7 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,7 @@ import io.kafkabus.cloudstack.KafkaEventBus;
 import io.kafkabus.cloudstack.testing.Conditions;
 import io.kafkabus.cloudstack.testing.KafkaCluster;
 import io.kafkabus.cloudstack.testing.SampleDescriptions;
+import io.kafkabus.cloudstack.testing.TokenEndpoint;
 
 /**
  * The built jar's relocated Kafka client logging in to a SASL/PLAIN broker (through
@@ -40,10 +42,30 @@ class RelocatedSecurityIT {
     private static final String PLAIN_LOGIN_MODULE = "org.apache.kafka.common.security.plain.PlainLoginModule";
     private static final String FILE_PROVIDER = "org.apache.kafka.common.config.provider.FileConfigProvider";
     private static final String JAAS = KafkaCluster.saslPlainClient(KafkaCluster.SASL_PASSWORD).get("sasl.jaas.config");
+    /**
+     * Every class-valued setting of the bus's clients (producer, admin, consumers) for which Kafka ships a
+     * class, with one such class by its standard name. The login module of {@code sasl.jaas.config} and
+     * {@code config.providers.<name>.class} are in the same run (the JAAS text read through the
+     * FileConfigProvider); {@code key.serializer} and {@code value.serializer} the bus sets itself.
+     */
+    static final Map<String, String> STANDARD_CLASSES = standardClasses();
     private static KafkaCluster sasl;
 
     @TempDir
     Path dir;
+
+    private static Map<String, String> standardClasses() {
+        Map<String, String> classes = new LinkedHashMap<>();
+        classes.put("sasl.login.class", "org.apache.kafka.common.security.authenticator.DefaultLogin");
+        classes.put("sasl.login.callback.handler.class", "org.apache.kafka.common.security.authenticator.AbstractLogin$DefaultLoginCallbackHandler");
+        classes.put("sasl.client.callback.handler.class", "org.apache.kafka.common.security.authenticator.SaslClientCallbackHandler");
+        classes.put("sasl.oauthbearer.jwt.retriever.class", "org.apache.kafka.common.security.oauthbearer.DefaultJwtRetriever");
+        classes.put("sasl.oauthbearer.jwt.validator.class", "org.apache.kafka.common.security.oauthbearer.DefaultJwtValidator");
+        classes.put("ssl.engine.factory.class", "org.apache.kafka.common.security.ssl.DefaultSslEngineFactory");
+        classes.put("partitioner.class", "org.apache.kafka.clients.producer.RoundRobinPartitioner");
+        classes.put("metric.reporters", "org.apache.kafka.common.metrics.JmxReporter");
+        return Collections.unmodifiableMap(classes);
+    }
 
     @BeforeAll
     static void startBroker() {
@@ -138,6 +160,95 @@ class RelocatedSecurityIT {
                 Map.of(), "check", jaasThroughFileProvider().toString());
         assertEquals(1, refused.exitCode, refused.toString());
         assertTrue(refused.out.contains(PLAIN_LOGIN_MODULE + " is not allowed."), refused.toString());
+    }
+
+    /**
+     * Each class of {@link #STANDARD_CLASSES}, named as Kafka documents it, is taken by the relocated
+     * client: {@code check --send-test-event} logs in (login class, callback handlers and login module
+     * on its path), writes the test event (partitioner, metric reporter) and reads it back. Without
+     * the bus's mapping each name is "could not be found" in the jar. The SSL engine factory and the
+     * OAuth retriever and validator are only parsed and made here (SASL/PLAIN without TLS);
+     * ServerClasspathIT's OAuth-over-TLS run uses them.
+     */
+    @Test
+    void everyClassValuedSettingTakesKafkasStandardClassName() throws Exception {
+        Path secrets = Files.writeString(dir.resolve("kafka-secrets.properties"), "jaas=" + JAAS + "\n");
+        Map<String, String> settings = new LinkedHashMap<>(STANDARD_CLASSES);
+        settings.putAll(Map.of("config.providers", "file", "config.providers.file.class", FILE_PROVIDER, "topic", "standard-classes"));
+        sasl.createTopic("standard-classes", 1);
+        PluginCommand check = PluginCommand.run(TIMEOUT, "check", propertiesFile("${file:" + secrets + ":jaas}", settings).toString(),
+                "--send-test-event");
+        assertLoggedIn(check);
+        assertTrue(check.out.contains("OK test event ") && check.out.contains(" written to topic standard-classes partition ")
+                && check.out.contains(" and read back"), check.toString());
+    }
+
+    /**
+     * Kafka ships no producer interceptor and no {@code security.providers} creator: third-party ones,
+     * built against Kafka's standard interfaces, are refused at start-up naming what to do, as the
+     * callback handler of {@link #aThirdPartyCallbackHandlerWorksOnceRelocatedWithTheClient} is (which
+     * also shows that rebuilding the jar with them inside works). Without the check the interceptor
+     * failed every producer and the provider creator was skipped with an ERROR, on TLS connections only.
+     */
+    @Test
+    void thirdPartyInterceptorsAndSecurityProvidersBuiltAgainstStandardNamesAreRefused() throws Exception {
+        Path thirdParty = Paths.get(System.getProperty("basedir", ".")).resolve("src/it/thirdparty");
+        Path serverKafkaClients = Paths.get(System.getProperty("server.lib")).resolve("kafka-clients-2.7.0.jar");
+        Path standard = dir.resolve("standard");
+        TestCompiler.compile(List.of(thirdParty.resolve("AuditInterceptor.java"), thirdParty.resolve("ProviderCreator.java")),
+                List.of(serverKafkaClients.toString()), standard);
+        Map<String, String> refusals = Map.of(
+                "interceptor.classes", "AuditInterceptor is a org.apache.kafka.clients.producer.ProducerInterceptor",
+                "security.providers", "ProviderCreator is a org.apache.kafka.common.security.auth.SecurityProviderCreator");
+        for (Map.Entry<String, String> refusal : refusals.entrySet()) {
+            String name = refusal.getValue().substring(0, refusal.getValue().indexOf(' '));
+            PluginCommand refused = checkWithClassPath(propertiesFile(JAAS, Map.of(refusal.getKey(), name)), standard, serverKafkaClients);
+            assertEquals(1, refused.exitCode, refused.toString());
+            assertTrue(refused.out.contains("invalid value " + name + " for '" + refusal.getKey() + "': " + refusal.getValue()
+                    + " of another Kafka client, not of the Kafka client inside the plugin, which is relocated and cannot use it; "
+                    + "rebuild the plugin jar with that class inside, relocated too (README: Third-party login modules and callback "
+                    + "handlers)"), refused.toString());
+        }
+    }
+
+    /**
+     * Kafka's {@code org.apache.kafka.sasl.oauthbearer.allowed.files}, read by the relocated client under
+     * that name. It governs the files of the JWT-bearer grant ({@code sasl.oauthbearer.assertion.file},
+     * {@code ...assertion.private.key.file}, {@code ...assertion.template.file}; a {@code file:} token or
+     * JWKS URL is governed by {@code allowed.urls}): the assertion file is refused unless listed;
+     * listed, the client reads it and sends it to the token endpoint (which refuses the grant: no
+     * OAUTHBEARER broker is needed to see that).
+     */
+    @Test
+    void theOAuthAllowedFilesPropertyAppliesUnderItsStandardName() throws Exception {
+        String assertion = "eyJhbGciOiJub25lIn0.eyJzdWIiOiJidXMifQ.c2lnbmVk";
+        Path assertionFile = Files.writeString(dir.resolve("assertion.jwt"), assertion);
+        String property = "org.apache.kafka.sasl.oauthbearer.allowed.files";
+        try (TokenEndpoint endpoint = TokenEndpoint.start("not-this-grant", "unused")) {
+            Path file = propertiesFile("org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required;", Map.of(
+                    "sasl.mechanism", "OAUTHBEARER",
+                    "sasl.login.callback.handler.class", "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginCallbackHandler",
+                    "sasl.oauthbearer.jwt.retriever.class", "org.apache.kafka.common.security.oauthbearer.JwtBearerJwtRetriever",
+                    "sasl.oauthbearer.token.endpoint.url", endpoint.tokenUrl(),
+                    "sasl.oauthbearer.assertion.file", assertionFile.toString()));
+            String allowedUrls = "-Dorg.apache.kafka.sasl.oauthbearer.allowed.urls=" + endpoint.tokenUrl();
+
+            PluginCommand refused = PluginCommand.run(TIMEOUT, List.of(allowedUrls), Map.of(), "check", file.toString());
+            assertEquals(1, refused.exitCode, refused.toString());
+            assertTrue(refused.out.contains("PROBLEM a Kafka client cannot be made with these settings: KafkaException: Failed to "
+                    + "create new KafkaAdminClient (cause: ConfigException: The class "
+                    + "org.apache.kafka.common.security.oauthbearer.JwtBearerJwtRetriever defined in the sasl.oauthbearer.jwt.retriever.class "
+                    + "configuration encountered an error on configure(): Invalid value " + assertionFile + " for configuration "
+                    + "sasl.oauthbearer.assertion.file: The file cannot be accessed due to restrictions. Update the system property '"
+                    + property + "' to allow the file to be accessed.)"), refused.toString());
+            assertEquals(List.of(), endpoint.requests, "requests before the file was allowed");
+
+            PluginCommand allowed = PluginCommand.run(TIMEOUT, List.of(allowedUrls, "-D" + property + "=" + assertionFile),
+                    Map.of(), "check", file.toString());
+            assertFalse(allowed.out.contains(property), allowed.toString());
+            assertTrue(endpoint.requests.stream().anyMatch(form -> form.contains("assertion=" + assertion)),
+                    endpoint.requests + "\n" + allowed);
+        }
     }
 
     /**

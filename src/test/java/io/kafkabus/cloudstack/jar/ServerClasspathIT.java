@@ -246,13 +246,20 @@ class ServerClasspathIT {
     /**
      * OAUTHBEARER client credentials through the relocated client, the trap-rich mode: Kafka's standard
      * callback handler name in the file, jose4j (which kafka-clients does not declare) bundled,
-     * {@code org.apache.kafka.sasl.oauthbearer.allowed.urls} read under its standard name, over TLS.
+     * {@code org.apache.kafka.sasl.oauthbearer.allowed.urls} read under its standard name, over TLS, through
+     * Kafka's SSL engine factory and its client-credentials JWT retriever and client JWT validator named
+     * by their standard names.
      */
     @Test
     void cloudStack420PublishesWithOAuthClientCredentialsOverTls(@TempDir Path secure) throws Exception {
         try (TokenEndpoint oauth = TokenEndpoint.start(OAUTH_CLIENT, OAUTH_SECRET);
              SecureBroker broker = SecureBroker.start(secure.resolve("broker"), oauth)) {
             Run run = oauthRun("4.20-oauth", oauth, broker);
+            // Class-valued settings that only this mode uses, by their standard names (RelocatedSecurityIT has the rest).
+            run.producerProperties.put("ssl.engine.factory.class", "org.apache.kafka.common.security.ssl.DefaultSslEngineFactory");
+            run.producerProperties.put("sasl.oauthbearer.jwt.retriever.class",
+                    "org.apache.kafka.common.security.oauthbearer.ClientCredentialsJwtRetriever");
+            run.producerProperties.put("sasl.oauthbearer.jwt.validator.class", "org.apache.kafka.common.security.oauthbearer.ClientJwtValidator");
             run.events.add(action("after-start", "VM.START", "VirtualMachine", "vm-1", 1, "Completed"));
             run.events.add(action("after-start", "VM.STOP", "VirtualMachine", "vm-1", 2, "Completed"));
             run.execute();

@@ -25,7 +25,8 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * An OAuth 2 authorization server as far as Kafka's OAUTHBEARER needs one: {@code POST /token} issues
- * RS256 JWTs for the client-credentials grant to the one client it knows (HTTP basic authentication),
+ * RS256 JWTs for the client-credentials grant to the one client it knows (HTTP basic authentication)
+ * and refuses other requests (a JWT-bearer grant's, say), keeping each request's form in {@link #requests};
  * {@code GET /jwks} serves the key that verifies them. Can be stopped and started again on its port.
  */
 public final class TokenEndpoint implements AutoCloseable {
@@ -37,6 +38,8 @@ public final class TokenEndpoint implements AutoCloseable {
     private final int port;
     /** The tokens issued so far, in order. */
     public final List<String> issued = new CopyOnWriteArrayList<>();
+    /** The form of every token request received, granted or not, in order. */
+    public final List<String> requests = new CopyOnWriteArrayList<>();
     private HttpServer server;
 
     private TokenEndpoint(String clientId, String clientSecret, int port) throws JoseException {
@@ -101,7 +104,7 @@ public final class TokenEndpoint implements AutoCloseable {
     }
 
     private void token(HttpExchange exchange) throws IOException {
-        exchange.getRequestBody().readAllBytes();
+        requests.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
         String expected = "Basic " + Base64.getEncoder().encodeToString((clientId + ":" + clientSecret).getBytes(StandardCharsets.UTF_8));
         if (!"POST".equals(exchange.getRequestMethod()) || !expected.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
             answer(exchange, 401, "{\"error\":\"invalid_client\"}");

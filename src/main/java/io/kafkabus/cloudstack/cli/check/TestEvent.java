@@ -104,7 +104,7 @@ final class TestEvent {
         try {
             producer = new KafkaProducer<>(CheckClients.producer(config));
         } catch (KafkaException e) {
-            findings.add(Finding.problem("the bus's producer cannot be made with these settings: " + e.getMessage()));
+            findings.add(Finding.problem("the bus's producer cannot be made with these settings: " + Diagnosis.ofClientCreation(e)));
             return null;
         }
         try {
