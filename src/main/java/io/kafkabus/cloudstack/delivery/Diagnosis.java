@@ -136,14 +136,6 @@ public final class Diagnosis {
         return outcomes.stream().map(BrokerProbe.Outcome::toString).collect(Collectors.joining(", "));
     }
 
-    /**
-     * Why a Kafka client cannot be made: the client's error and its root cause, which names the
-     * setting or system property at fault (its own message says only "Failed to create new ...").
-     */
-    public static String ofClientCreation(Throwable error) {
-        return ErrorText.describe(error);
-    }
-
     /** Why Kafka refused a record for good, naming its topic. */
     public static String ofRefusal(Throwable error, String topic) {
         if (error instanceof TimeoutException && error.getCause() instanceof UnknownTopicOrPartitionException) {

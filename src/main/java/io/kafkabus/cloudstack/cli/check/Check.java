@@ -16,7 +16,7 @@ import org.apache.kafka.common.Node;
 import org.apache.kafka.common.config.SaslConfigs;
 
 import io.kafkabus.cloudstack.config.EventBusConfig;
-import io.kafkabus.cloudstack.delivery.Diagnosis;
+import io.kafkabus.cloudstack.logging.ErrorText;
 
 /**
  * The command line's {@code check}: will the bus work after the restart? The file as the bus reads
@@ -73,7 +73,7 @@ public final class Check {
         try {
             admin = Admin.create(CheckClients.admin(config));
         } catch (KafkaException e) {
-            findings.add(Finding.problem("a Kafka client cannot be made with these settings: " + Diagnosis.ofClientCreation(e)));
+            findings.add(Finding.problem("a Kafka client cannot be made with these settings: " + ErrorText.describe(e)));
             return;
         }
         try {

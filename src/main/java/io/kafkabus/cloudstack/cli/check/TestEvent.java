@@ -33,6 +33,7 @@ import io.kafkabus.cloudstack.delivery.Diagnosis;
 import io.kafkabus.cloudstack.event.DescriptionProcessor;
 import io.kafkabus.cloudstack.event.EventEnvelope;
 import io.kafkabus.cloudstack.event.ManagementServer;
+import io.kafkabus.cloudstack.logging.ErrorText;
 import io.kafkabus.cloudstack.routing.RecordRouter;
 import io.kafkabus.cloudstack.routing.RoutedRecord;
 
@@ -104,7 +105,7 @@ final class TestEvent {
         try {
             producer = new KafkaProducer<>(CheckClients.producer(config));
         } catch (KafkaException e) {
-            findings.add(Finding.problem("the bus's producer cannot be made with these settings: " + Diagnosis.ofClientCreation(e)));
+            findings.add(Finding.problem("the bus's producer cannot be made with these settings: " + ErrorText.describe(e)));
             return null;
         }
         try {
