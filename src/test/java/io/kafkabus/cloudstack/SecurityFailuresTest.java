@@ -245,6 +245,56 @@ class SecurityFailuresTest {
         }
     }
 
+    /**
+     * The token endpoint goes down after the bus logged in, and its token expires: the broker (which,
+     * as Confluent Cloud does, ends a session when its token expires) refuses the expired token, the
+     * events wait, and once the endpoint is back the client's own refresher (every 10 s) gets a new
+     * token and the same producer delivers. What the operator sees meanwhile are the client's lines
+     * (the refresh failure, then {@code failed authentication due to: {"status":"invalid_token"}}):
+     * the bus itself has no send failure to report, the producer retrying the batch it holds.
+     */
+    @Test
+    void anOAuthTokenThatCannotBeRefreshedKeepsTheEventsAndDeliveryResumesOnceTheEndpointIsBack() throws Exception {
+        oauth.tokenLifetime(Duration.ofSeconds(3));
+        try (LogCapture log = LogCapture.attach(Level.INFO, "io.kafkabus.cloudstack", "org.apache.kafka")) {
+            BusRun run = new BusRun("refreshBus", SecureBroker.SASL_TLS,
+                    "security.protocol", "SASL_SSL",
+                    "sasl.mechanism", "OAUTHBEARER",
+                    "sasl.login.callback.handler.class", "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginCallbackHandler",
+                    "sasl.oauthbearer.token.endpoint.url", oauth.tokenUrl(),
+                    "sasl.oauthbearer.client.credentials.client.id", OAUTH_CLIENT,
+                    "sasl.oauthbearer.client.credentials.client.secret", OAUTH_SECRET,
+                    "sasl.jaas.config", "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required;",
+                    // Refresh at half the token's life, however short.
+                    "sasl.login.refresh.window.factor", "0.5",
+                    "sasl.login.refresh.window.jitter", "0",
+                    "sasl.login.refresh.min.period.seconds", "0",
+                    "sasl.login.refresh.buffer.seconds", "0",
+                    "sasl.login.retry.backoff.max.ms", "1000",
+                    "ssl.truststore.location", broker.trustStore().toString(),
+                    "ssl.truststore.password", SecureBroker.STORE_PASSWORD);
+            run.awaitDelivered();
+            int tokens = oauth.issued.get();
+
+            oauth.stop();
+            Instant expiry = oauth.lastExpiry();
+            await(() -> Instant.now().isAfter(expiry), WAIT, "the bus's last token expired");
+            run.publish(EVENTS);
+            String refused = "failed authentication due to: {\"status\":\"invalid_token\"}";
+            await(() -> log.events.stream().anyMatch(e -> e.getLoggerName().equals("org.apache.kafka.clients.NetworkClient")
+                    && e.getMessage().getFormattedMessage().endsWith(refused)), WAIT, "the broker refused the expired token");
+            assertEquals(EVENTS, run.bus.statistics().pending(), run.bus.statistics().toString());
+
+            oauth.startServing();
+            run.awaitDelivered();
+            assertTrue(oauth.issued.get() > tokens, "a new token fetched");
+            assertNoSecret(log, OAUTH_SECRET, SecureBroker.STORE_PASSWORD);
+        } finally {
+            oauth.tokenLifetime(Duration.ofHours(1));
+            oauth.startServing();
+        }
+    }
+
     /** {@code password=<password>} in {@code file}, readable by its owner only, replaced whole as an operator's tool would. */
     private static Path writeSecret(Path file, String password) throws IOException {
         Path written = Files.writeString(file.resolveSibling(file.getFileName() + ".new"), "password=" + password + "\n");
