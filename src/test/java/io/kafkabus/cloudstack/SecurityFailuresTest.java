@@ -4,14 +4,19 @@ import static io.kafkabus.cloudstack.testing.Conditions.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +24,10 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import javax.management.JMException;
+import javax.management.ObjectName;
+
+import org.apache.cloudstack.framework.events.EventBusException;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.LogEvent;
@@ -28,6 +37,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.kafkabus.cloudstack.metrics.BusMetrics;
 import io.kafkabus.cloudstack.testing.Delivered;
 import io.kafkabus.cloudstack.testing.KafkaTopics;
 import io.kafkabus.cloudstack.testing.LogCapture;
@@ -39,8 +49,9 @@ import io.kafkabus.cloudstack.testing.TokenEndpoint;
 /**
  * Security failures against a real broker: each gives the operator one WARN naming its cause, the
  * events wait in the spool, and delivery resumes by itself once the cause is fixed on Kafka's side
- * (password set on the broker, broker certificate replaced, token endpoint back), with no secret in
- * anything logged meanwhile.
+ * (password set on the broker, broker certificate replaced, token endpoint back) or in the bus's
+ * secrets file read through a config provider (a rotated password), with no secret in anything
+ * logged meanwhile.
  */
 class SecurityFailuresTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -52,6 +63,9 @@ class SecurityFailuresTest {
     private static final String SCRAM_USER = "msk-user";
     private static final String OLD_PASSWORD = "old-scram-secret-66f1";
     private static final String NEW_PASSWORD = "new-scram-secret-0c3b";
+    private static final String ROTATED_USER = "strimzi-user";
+    private static final String FIRST_PASSWORD = "first-scram-secret-91d4";
+    private static final String SECOND_PASSWORD = "second-scram-secret-5ab0";
     private static final String OAUTH_CLIENT = "oauth-client";
     private static final String OAUTH_SECRET = "oauth-secret-e2a9";
 
@@ -187,11 +201,126 @@ class SecurityFailuresTest {
         }
     }
 
+    @Test
+    void aScramPasswordRotatedThroughAConfigProviderIsReadByTheNextProducerWithoutRestartingTheBus() throws Exception {
+        broker.setScramPassword(ScramMechanism.SCRAM_SHA_512, ROTATED_USER, FIRST_PASSWORD);
+        Path secrets = writeSecret(dir.resolve("secrets.properties"), FIRST_PASSWORD);
+        try (LogCapture log = LogCapture.attach(Level.INFO, "io.kafkabus.cloudstack", "org.apache.kafka")) {
+            BusRun run = new BusRun("rotatedBus", SecureBroker.SASL_TLS,
+                    "security.protocol", "SASL_SSL",
+                    "sasl.mechanism", "SCRAM-SHA-512",
+                    "config.providers", "file",
+                    "config.providers.file.class", "org.apache.kafka.common.config.provider.FileConfigProvider",
+                    "sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+                            + ROTATED_USER + "\" password=\"${file:" + secrets + ":password}\";",
+                    // Closes the connection logged in with the first password soon, as a broker restart or network blip would.
+                    "connections.max.idle.ms", "1000",
+                    // The client checks for idle connections when its poll ends, at the latest after request.timeout.ms.
+                    "request.timeout.ms", "2000",
+                    "client.id", "rotated-bus",
+                    "ssl.truststore.location", broker.trustStore().toString(),
+                    "ssl.truststore.password", SecureBroker.STORE_PASSWORD);
+            run.awaitDelivered();
+
+            // The rotation starts at the cluster; the bus's next connection is refused.
+            broker.setScramPassword(ScramMechanism.SCRAM_SHA_512, ROTATED_USER, SECOND_PASSWORD);
+            ObjectName producerMetrics = new ObjectName("kafka.producer:type=producer-metrics,client-id=rotated-bus");
+            await(() -> ((Number) jmx(producerMetrics, "connection-count")).intValue() == 0, WAIT,
+                    "the connection made with the first password closed");
+            run.publish(EVENTS);
+            run.awaitWarning(log, "Kafka event bus rotatedBus: Kafka refused the bus's SASL credentials (check sasl.mechanism and "
+                    + "the user and password in sasl.jaas.config)" + RETRIED + "SaslAuthenticationException: Authentication "
+                    + "failed during authentication due to invalid credentials with SASL mechanism SCRAM-SHA-512");
+            // Each producer's failure is the bus's latest problem again: three distinct times, three producers.
+            ObjectName busMetrics = BusMetrics.objectName("rotatedBus");
+            Set<Object> failedLogins = new HashSet<>();
+            await(() -> failedLogins.add(jmx(busMetrics, "LastErrorEpochMs")) && failedLogins.size() >= 3,
+                    WAIT, "three producers tried the first password");
+
+            // The operator writes the new password into the secrets file: no restart, no configure().
+            writeSecret(secrets, SECOND_PASSWORD);
+            run.awaitDelivered();
+            assertEquals(1, run.warnings(log).size(), "one line for the whole outage: " + run.warnings(log));
+            assertNoSecret(log, FIRST_PASSWORD, SECOND_PASSWORD, SecureBroker.STORE_PASSWORD);
+        }
+    }
+
+    /**
+     * The token endpoint goes down after the bus logged in, and its token expires: the broker (which,
+     * as Confluent Cloud does, ends a session when its token expires) refuses the expired token, the
+     * events wait, and once the endpoint is back the client's own refresher (every 10 s) gets a new
+     * token and the producer delivers. The operator is told by the client's lines (the refresh
+     * failure, then {@code failed authentication due to: {"status":"invalid_token"}}); the bus's own
+     * WARN comes only if a later send() meets the failure, which depends on timing (the producer
+     * retries the batch it holds, and no send fails), so it is not asserted here.
+     */
+    @Test
+    void anOAuthTokenThatCannotBeRefreshedKeepsTheEventsAndDeliveryResumesOnceTheEndpointIsBack() throws Exception {
+        oauth.tokenLifetime(Duration.ofSeconds(3));
+        try (LogCapture log = LogCapture.attach(Level.INFO, "io.kafkabus.cloudstack", "org.apache.kafka")) {
+            BusRun run = new BusRun("refreshBus", SecureBroker.SASL_TLS,
+                    "security.protocol", "SASL_SSL",
+                    "sasl.mechanism", "OAUTHBEARER",
+                    "sasl.login.callback.handler.class", "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginCallbackHandler",
+                    "sasl.oauthbearer.token.endpoint.url", oauth.tokenUrl(),
+                    "sasl.oauthbearer.client.credentials.client.id", OAUTH_CLIENT,
+                    "sasl.oauthbearer.client.credentials.client.secret", OAUTH_SECRET,
+                    "sasl.jaas.config", "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required;",
+                    // Refresh at half the token's life, however short.
+                    "sasl.login.refresh.window.factor", "0.5",
+                    "sasl.login.refresh.window.jitter", "0",
+                    "sasl.login.refresh.min.period.seconds", "0",
+                    "sasl.login.refresh.buffer.seconds", "0",
+                    "sasl.login.retry.backoff.max.ms", "1000",
+                    "ssl.truststore.location", broker.trustStore().toString(),
+                    "ssl.truststore.password", SecureBroker.STORE_PASSWORD);
+            run.awaitDelivered();
+            int tokens = oauth.issued.size();
+
+            oauth.stop();
+            Instant expiry = oauth.lastExpiry();
+            await(() -> Instant.now().isAfter(expiry), WAIT, "the bus's last token expired");
+            run.publish(EVENTS);
+            String refused = "failed authentication due to: {\"status\":\"invalid_token\"}";
+            await(() -> log.events.stream().anyMatch(e -> e.getLoggerName().equals("org.apache.kafka.clients.NetworkClient")
+                    && e.getMessage().getFormattedMessage().endsWith(refused)), WAIT, "the broker refused the expired token");
+            assertEquals(EVENTS, run.bus.statistics().pending(), run.bus.statistics().toString());
+
+            oauth.startServing();
+            run.awaitDelivered();
+            assertTrue(oauth.issued.size() > tokens, "a new token fetched");
+            assertNoSecret(log, OAUTH_SECRET, SecureBroker.STORE_PASSWORD);
+        } finally {
+            oauth.tokenLifetime(Duration.ofHours(1));
+            oauth.startServing();
+        }
+    }
+
+    /** {@code password=<password>} in {@code file}, readable by its owner only, replaced whole as an operator's tool would. */
+    private static Path writeSecret(Path file, String password) throws IOException {
+        Path written = Files.writeString(file.resolveSibling(file.getFileName() + ".new"), "password=" + password + "\n");
+        if (Files.getFileStore(written).supportsFileAttributeView(PosixFileAttributeView.class)) {
+            Files.setPosixFilePermissions(written, PosixFilePermissions.fromString("rw-------"));
+        }
+        return Files.move(written, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** An attribute as JMX shows it. */
+    private static Object jmx(ObjectName name, String attribute) {
+        try {
+            return ManagementFactory.getPlatformMBeanServer().getAttribute(name, attribute);
+        } catch (JMException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A bus publishing {@link #EVENTS} events through one listener, from a properties file of {@code settings}. */
     private final class BusRun {
         final String name;
         final String topic = "secure-" + UUID.randomUUID();
         final KafkaEventBus bus;
+        private int published;
+        private long deliveredBefore;
 
         BusRun(String name, String listener, String... settings) throws Exception {
             this.name = name;
@@ -200,9 +329,16 @@ class SecurityFailuresTest {
             bus = TestBuses.configured(name, file.toString());
             buses.add(bus);
             bus.start();
-            for (int n = 0; n < EVENTS; n++) {
-                bus.publish(TestBuses.numbered(n, 1));
+            publish(EVENTS);
+        }
+
+        /** Publishes {@code count} more numbered events, on two resources (keys). */
+        void publish(int count) throws EventBusException {
+            deliveredBefore = bus.statistics().delivered();
+            for (int n = published; n < published + count; n++) {
+                bus.publish(TestBuses.numbered(n, 2));
             }
+            published += count;
         }
 
         /** One WARN of this bus, starting with {@code prefix}, and the events still waiting. */
@@ -210,11 +346,11 @@ class SecurityFailuresTest {
             await(() -> warnings(log).stream().anyMatch(m -> m.startsWith(prefix)), WAIT, prefix);
             List<String> own = warnings(log);
             assertEquals(1, own.size(), "one line for the one cause: " + own);
-            assertEquals(EVENTS, bus.statistics().pending(), bus.statistics().toString());
-            assertEquals(0, bus.statistics().delivered());
+            assertEquals(published - deliveredBefore, bus.statistics().pending(), bus.statistics().toString());
+            assertEquals(deliveredBefore, bus.statistics().delivered());
         }
 
-        private List<String> warnings(LogCapture log) {
+        List<String> warnings(LogCapture log) {
             return log.events.stream().filter(e -> e.getLevel().isMoreSpecificThan(Level.WARN))
                     .filter(e -> e.getLoggerName().startsWith("io.kafkabus.cloudstack"))
                     .map(e -> e.getMessage().getFormattedMessage())
@@ -224,8 +360,10 @@ class SecurityFailuresTest {
         void awaitDelivered() throws InterruptedException {
             await(() -> bus.statistics().pending() == 0, WAIT, name + " delivers");
             Delivered delivered = new Delivered(KafkaTopics.consume(Map.of("bootstrap.servers",
-                    broker.bootstrapServers(SecureBroker.INTERNAL)), topic, EVENTS, WAIT));
-            assertEquals(Set.of(), delivered.missingOf(EVENTS));
+                    broker.bootstrapServers(SecureBroker.INTERNAL)), topic, published, WAIT));
+            assertEquals(Set.of(), delivered.missingOf(published));
+            assertEquals(0, delivered.duplicates(), "each event once");
+            assertEquals(List.of(), delivered.keysOutOfOrder());
         }
     }
 

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -36,7 +37,8 @@ import com.cloud.utils.component.ComponentLifecycle;
  * lifecycle, and publishes events the way the era's publishers reach the bus.
  *
  * <p>Usage: {@code ManagementServerHarness <era: 4.20|4.19> <events file>} (with {@code -Dharness.run.ms=N}, the
- * server runs N ms after start() before it stops). Writes what it did to
+ * server runs N ms after start() before it stops; with {@code -Dharness.run.until.delivered.ms=N}, until its
+ * buses hold no event, at most N ms). Writes what it did to
  * standard output, one {@code HARNESS ...} line per fact, for the test that started it to check;
  * exits 0 when the run itself went through.
  *
@@ -54,6 +56,8 @@ public final class ManagementServerHarness {
     private static final String EVENT_SOURCE = "management-server";
     /** How long, in ms, the server runs between publishing after start() and stop(); 0 by default. */
     private static final String RUN_FOR_PROPERTY = "harness.run.ms";
+    /** At most how long, in ms, the server runs after start() waiting for its buses to deliver everything; 0 by default. */
+    private static final String UNTIL_DELIVERED_PROPERTY = "harness.run.until.delivered.ms";
     private static final long MBEAN_WAIT_MS = 30_000;
 
     private final String era;
@@ -117,6 +121,12 @@ public final class ManagementServerHarness {
             Thread.sleep(runFor);
             report("RAN " + runFor + " ms");
         }
+        // A test that fixes a cause of failure while the server runs (a rotated password, say) keeps it up until delivered.
+        long untilDelivered = Long.getLong(UNTIL_DELIVERED_PROPERTY, 0);
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        for (ObjectName bus : server.queryNames(new ObjectName("com.cloud:type=KafkaEventBus,*"), null)) {
+            awaitDelivered(bus, untilDelivered, () -> true);
+        }
         reportMBeans();
 
         List<ComponentLifecycle> stopping = new ArrayList<>(components);
@@ -151,11 +161,7 @@ public final class ManagementServerHarness {
     private static void reportMBeans() throws Exception {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         for (ObjectName bus : server.queryNames(new ObjectName("com.cloud:type=KafkaEventBus,*"), null)) {
-            long deadline = System.currentTimeMillis() + MBEAN_WAIT_MS;
-            while ((Long) server.getAttribute(bus, "Pending") > 0 && (Boolean) server.getAttribute(bus, "KafkaTakingEvents")
-                    && System.currentTimeMillis() < deadline) {
-                Thread.sleep(20);
-            }
+            awaitDelivered(bus, MBEAN_WAIT_MS, () -> (Boolean) server.getAttribute(bus, "KafkaTakingEvents"));
             report("MBEAN " + bus + " Delivered=" + server.getAttribute(bus, "Delivered") + " Pending="
                     + server.getAttribute(bus, "Pending") + " KafkaTakingEvents=" + server.getAttribute(bus, "KafkaTakingEvents"));
         }
@@ -168,6 +174,15 @@ public final class ManagementServerHarness {
             } else {
                 report("MBEAN " + producer);
             }
+        }
+    }
+
+    /** Waits until {@code bus} holds no event, for at most {@code timeoutMs}, and no longer than {@code worthWaiting} holds. */
+    private static void awaitDelivered(ObjectName bus, long timeoutMs, Callable<Boolean> worthWaiting) throws Exception {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        while ((Long) server.getAttribute(bus, "Pending") > 0 && worthWaiting.call() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
         }
     }
 

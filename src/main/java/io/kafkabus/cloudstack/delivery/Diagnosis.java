@@ -43,6 +43,9 @@ public final class Diagnosis {
             + "up and reachable from the management server, and are the client id and secret right?)";
     static final String SASL = "Kafka refused the bus's SASL credentials (check sasl.mechanism and the user and "
             + "password in sasl.jaas.config)";
+    static final String TOKEN_REFUSED = "Kafka refused the bus's OAuth token (has it expired because "
+            + "sasl.oauthbearer.token.endpoint.url could not be reached to refresh it, or are its audience, issuer or scope "
+            + "not what the brokers expect?)";
     static final String AUTHENTICATION = "Kafka refused to authenticate the bus";
     static final String CLUSTER_RIGHTS = "Kafka denied this principal a cluster-wide right (brokers before 2.8 "
             + "require IDEMPOTENT_WRITE on the cluster for the idempotent producer)";
@@ -73,7 +76,8 @@ public final class Diagnosis {
             return new Explanation(ofTls(error), detail);
         }
         if (causedBy(error, SaslAuthenticationException.class)) {
-            return new Explanation(SASL, detail);
+            // With a token endpoint there is no password: the brokers refused the token the client last fetched.
+            return new Explanation(tokenEndpoint == null ? SASL : TOKEN_REFUSED, detail);
         }
         if (causedBy(error, AuthenticationException.class)) {
             return new Explanation(AUTHENTICATION, detail);

@@ -92,6 +92,14 @@ class DiagnosisTest {
         assertEquals(Diagnosis.NOT_CREATED, diagnosis("localhost:9").ofCreation(new KafkaException("x", new LoginException("y"))).sentence);
     }
 
+    @Test
+    void aRefusedOAuthTokenIsNotCalledAPasswordProblem() {
+        Diagnosis diagnosis = new Diagnosis(new BrokerProbe(List.of("localhost:9"), Duration.ofSeconds(1)), "http://idp:8080/token");
+        Diagnosis.Explanation why = diagnosis.ofTransient(new SaslAuthenticationException("{\"status\":\"invalid_token\"}"));
+        assertEquals(Diagnosis.TOKEN_REFUSED, why.sentence);
+        assertEquals("SaslAuthenticationException: {\"status\":\"invalid_token\"}", why.detail);
+    }
+
     /** As the JDK reports a refused certificate: the check's exception under an SSLHandshakeException. */
     private static SslAuthenticationException handshake(Exception cause) {
         SSLHandshakeException handshake = new SSLHandshakeException("PKIX path validation failed");

@@ -32,6 +32,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 
+import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,6 +43,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.kafkabus.cloudstack.event.ManagementServer;
+import io.kafkabus.cloudstack.testing.Conditions;
 import io.kafkabus.cloudstack.testing.KafkaCluster;
 import io.kafkabus.cloudstack.testing.KafkaTopics;
 import io.kafkabus.cloudstack.testing.Ports;
@@ -323,6 +325,57 @@ class ServerClasspathIT {
         return run;
     }
 
+    /**
+     * SASL/SCRAM-SHA-512 over TLS, the user made through the Admin API (as Strimzi's and MSK's tooling
+     * do), its password read through Kafka's FileConfigProvider, and rotated: the cluster has the new
+     * password while the secrets file still holds the old one, so the bus is refused; the operator
+     * writes the new one into the file, and the running server delivers everything, with no restart.
+     */
+    @Test
+    void cloudStack420DeliversOverScramSha512OnceTheOperatorWritesTheRotatedPasswordIntoTheSecretsFile(@TempDir Path secure)
+            throws Exception {
+        try (SecureBroker broker = SecureBroker.start(secure.resolve("broker"), null)) {
+            broker.setScramPassword(ScramMechanism.SCRAM_SHA_512, "strimzi-user", "rotated-scram-secret-2f7a");
+            Run run = new Run(Era.CS_4_20, "4.20-scram-rotation");
+            run.readBack = false;
+            broker.createTopic(run.topic);
+            Path secrets = Files.createDirectories(run.dir.resolve("secrets")).resolve("kafka-secrets.properties");
+            Files.writeString(secrets, "password=previous-scram-secret-c41d\n");
+            run.jvmOptions.add("-Dharness.run.until.delivered.ms=" + CONSUME_TIMEOUT.toMillis());
+            run.producerProperties.put("bootstrap.servers", broker.bootstrapServers(SecureBroker.SASL_TLS));
+            run.producerProperties.put("security.protocol", "SASL_SSL");
+            run.producerProperties.put("sasl.mechanism", "SCRAM-SHA-512");
+            run.producerProperties.put("config.providers", "file");
+            run.producerProperties.put("config.providers.file.class", "org.apache.kafka.common.config.provider.FileConfigProvider");
+            run.producerProperties.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required "
+                    + "username=\"strimzi-user\" password=\"${file:" + secrets + ":password}\";");
+            run.producerProperties.put("ssl.truststore.location", broker.trustStore().toString());
+            run.producerProperties.put("ssl.truststore.password", SecureBroker.STORE_PASSWORD);
+            run.events.add(action("before-start", "VM.CREATE", "VirtualMachine", "vm-1", 1, "Created"));
+            run.events.add(action("after-start", "VM.START", "VirtualMachine", "vm-1", 2, "Completed"));
+            run.events.add(action("after-start", "VM.START", "VirtualMachine", "vm-2", 3, "Completed"));
+            run.events.add(action("after-start", "VM.STOP", "VirtualMachine", "vm-1", 4, "Completed"));
+            String refused = " WARN  [io.kafkabus.cloudstack.delivery.EventDelivery] (kafka-event-bus-sender-kafkaEventBus) Kafka event bus "
+                    + "kafkaEventBus: Kafka refused the bus's SASL credentials (check sasl.mechanism and the user and password in "
+                    + "sasl.jaas.config); events wait in the spool and are retried: SaslAuthenticationException: Authentication failed "
+                    + "during authentication due to invalid credentials with SASL mechanism SCRAM-SHA-512";
+            run.whileRunning = () -> {
+                Conditions.await(() -> run.logSoFar().contains(refused), CHILD_TIMEOUT,
+                        "the bus refused with the old password\n" + run.dir);
+                Files.writeString(secrets, "password=rotated-scram-secret-2f7a\n");
+            };
+            run.execute();
+
+            run.records = KafkaTopics.consume(Map.of("bootstrap.servers", broker.bootstrapServers(SecureBroker.INTERNAL)),
+                    run.topic, run.events.size(), CONSUME_TIMEOUT);
+            run.assertRecords();
+            assertEquals(1, run.log.lines().filter(l -> l.endsWith(refused)).count(), "one line for the outage\n" + run.describe());
+            for (String secret : List.of("previous-scram-secret-c41d", "rotated-scram-secret-2f7a", SecureBroker.STORE_PASSWORD)) {
+                assertFalse(run.log.contains(secret) || run.stdout.contains(secret) || run.stderr.contains(secret), run.describe());
+            }
+        }
+    }
+
     /** A log entry with its time stamp and numbers (ports, counts, times) blanked: what it says. */
     private static String problemOf(String entry) {
         return LOG_ENTRY.matcher(entry).replaceFirst("").replaceAll("\\(\\S+\\) ", "").replaceAll("[0-9]+", "#");
@@ -418,6 +471,12 @@ class ServerClasspathIT {
         return new Spec(phase, category, type, resourceType, uuid, "not json: seq=" + seq + " \"quoted\"\ttab", seq);
     }
 
+    /** Something the test does to the running server's surroundings, as an operator would. */
+    @FunctionalInterface
+    interface OperatorAction {
+        void run() throws Exception;
+    }
+
     /** One era's run: its files under target/, the child JVM, and what came out. */
     final class Run {
         final Era era;
@@ -440,6 +499,8 @@ class ServerClasspathIT {
         boolean readBack = true;
         /** Options of the server's JVM beyond the harness's own (system properties, say). */
         final List<String> jvmOptions = new ArrayList<>();
+        /** What the operator does while the server runs (the test's thread, before waiting for the server to end). */
+        OperatorAction whileRunning = () -> { };
 
         Run(Era era) throws IOException {
             this(era, era.version);
@@ -500,6 +561,7 @@ class ServerClasspathIT {
                     .redirectError(dir.resolve("harness.err").toFile())
                     .start();
             try {
+                whileRunning.run();
                 boolean exited = child.waitFor(CHILD_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                 readOutputs();
                 assertTrue(exited, "the harness JVM did not finish within " + CHILD_TIMEOUT + "\n" + describe());
@@ -514,6 +576,15 @@ class ServerClasspathIT {
             System.out.printf(Locale.ROOT, "ServerClasspathIT %s: compile+setup %d ms, harness JVM %d ms, read back %d ms; %s; %s%n",
                     era.version, TimeUnit.NANOSECONDS.toMillis(compiled - started), childMillis,
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - ran), harnessLines("LZ4 "), harnessLines("STATS "));
+        }
+
+        /** The server's log as written so far, while it runs. */
+        String logSoFar() {
+            try {
+                return readIfThere(dir.resolve("management-server.log"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
 
         private void readOutputs() throws IOException {

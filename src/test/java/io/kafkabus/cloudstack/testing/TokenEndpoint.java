@@ -6,6 +6,8 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +20,7 @@ import org.jose4j.jwk.RsaJwkGenerator;
 import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.NumericDate;
 import org.jose4j.lang.JoseException;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -40,6 +43,8 @@ public final class TokenEndpoint implements AutoCloseable {
     public final List<String> issued = new CopyOnWriteArrayList<>();
     /** The form of every token request received, granted or not, in order. */
     public final List<String> requests = new CopyOnWriteArrayList<>();
+    private volatile Duration lifetime = Duration.ofHours(1);
+    private volatile Instant lastExpiry = Instant.EPOCH;
     private HttpServer server;
 
     private TokenEndpoint(String clientId, String clientSecret, int port) throws JoseException {
@@ -72,6 +77,16 @@ public final class TokenEndpoint implements AutoCloseable {
     /** What {@code org.apache.kafka.sasl.oauthbearer.allowed.urls} must allow for clients and brokers to use this endpoint. */
     public String allowedUrls() {
         return tokenUrl() + "," + jwksUrl();
+    }
+
+    /** Tokens issued from now on expire {@code lifetime} (whole seconds) after they are issued; an hour by default. */
+    public void tokenLifetime(Duration lifetime) {
+        this.lifetime = lifetime;
+    }
+
+    /** When the latest token issued expires. */
+    public Instant lastExpiry() {
+        return lastExpiry;
     }
 
     /** Serves again, on the same port, after {@link #stop}; does nothing while serving. */
@@ -115,8 +130,10 @@ public final class TokenEndpoint implements AutoCloseable {
             claims.setSubject(clientId);
             claims.setIssuer(ISSUER);
             claims.setAudience(AUDIENCE);
-            claims.setIssuedAtToNow();
-            claims.setExpirationTimeMinutesInTheFuture(60);
+            NumericDate now = NumericDate.now();
+            NumericDate expiry = NumericDate.fromSeconds(now.getValue() + lifetime.toSeconds());
+            claims.setIssuedAt(now);
+            claims.setExpirationTime(expiry);
             claims.setClaim("scope", "kafka");
             JsonWebSignature jws = new JsonWebSignature();
             jws.setPayload(claims.toJson());
@@ -125,7 +142,9 @@ public final class TokenEndpoint implements AutoCloseable {
             jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
             String token = jws.getCompactSerialization();
             issued.add(token);
-            answer(exchange, 200, "{\"access_token\":\"" + token + "\",\"token_type\":\"Bearer\",\"expires_in\":3600}");
+            lastExpiry = Instant.ofEpochSecond(expiry.getValue());
+            answer(exchange, 200, "{\"access_token\":\"" + token + "\",\"token_type\":\"Bearer\",\"expires_in\":"
+                    + lifetime.toSeconds() + "}");
         } catch (JoseException e) {
             answer(exchange, 500, "{\"error\":\"" + e.getMessage() + "\"}");
         }
@@ -149,6 +168,9 @@ public final class TokenEndpoint implements AutoCloseable {
                         + "unsecuredLoginStringClaim_sub=\"broker\";",
                 "sasl.oauthbearer.jwks.endpoint.url", jwksUrl(),
                 "sasl.oauthbearer.expected.audience", AUDIENCE,
-                "sasl.oauthbearer.expected.issuer", ISSUER);
+                "sasl.oauthbearer.expected.issuer", ISSUER,
+                // A token's expiry ends the connection's session, as with Confluent Cloud: a short-lived token shows it in seconds.
+                prefix + "connections.max.reauth.ms", "3600000",
+                "sasl.oauthbearer.clock.skew.seconds", "0");
     }
 }
