@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import javax.tools.DiagnosticCollector;
 import javax.tools.JavaCompiler;
@@ -21,6 +22,13 @@ import javax.tools.ToolProvider;
 /** Compiles Java sources at test time (what runs beside the built jar), for Java 11, failing the test on errors. */
 final class TestCompiler {
     private TestCompiler() {
+    }
+
+    /** The Java sources under {@code root}, in a stable order. */
+    static List<Path> sources(Path root) throws IOException {
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(p -> p.toString().endsWith(".java")).sorted().collect(Collectors.toList());
+        }
     }
 
     static void compile(List<Path> sources, List<String> classpath, Path output) throws IOException {

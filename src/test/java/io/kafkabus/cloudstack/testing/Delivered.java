@@ -23,21 +23,21 @@ public final class Delivered {
     private final List<Integer> numbersInReadOrder = new ArrayList<>();
     private final Map<String, List<Integer>> firstSeenByKey = new LinkedHashMap<>();
     private final Set<String> ids = new HashSet<>();
-    private int duplicates;
+    private final List<Integer> duplicated = new ArrayList<>();
 
     public Delivered(List<ConsumerRecord<byte[], byte[]>> records) {
         for (ConsumerRecord<byte[], byte[]> record : records) {
             Header id = record.headers().lastHeader("id");
             String eventId = new String(id.value(), StandardCharsets.UTF_8);
-            if (!ids.add(eventId)) {
-                duplicates++;
-                continue;
-            }
             int n;
             try {
                 n = JSON.readTree(record.value()).get("description").get("n").asInt();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
+            }
+            if (!ids.add(eventId)) {
+                duplicated.add(n);
+                continue;
             }
             numbersInReadOrder.add(n);
             firstSeenByKey.computeIfAbsent(new String(record.key(), StandardCharsets.UTF_8), k -> new ArrayList<>()).add(n);
@@ -51,7 +51,12 @@ public final class Delivered {
 
     /** Records read again with an id already seen. */
     public int duplicates() {
-        return duplicates;
+        return duplicated.size();
+    }
+
+    /** The numbers of the events read more than once, one entry per extra copy, in read order. */
+    public List<Integer> duplicated() {
+        return List.copyOf(duplicated);
     }
 
     public Set<Integer> numbers() {

@@ -18,7 +18,7 @@ import org.apache.kafka.common.test.TestKitNodes;
  * own test kit. {@link #shared()} is one single-broker cluster for the whole test run; tests that
  * stop brokers start their own.
  */
-public final class KafkaCluster implements AutoCloseable {
+public final class KafkaCluster implements TestKafka, AutoCloseable {
     private static KafkaCluster shared;
 
     /** The test kit's client user on a {@link #startSaslPlain()} broker. */
@@ -112,6 +112,7 @@ public final class KafkaCluster implements AutoCloseable {
         return kit.admin();
     }
 
+    @Override
     public String bootstrapServers() {
         return kit.bootstrapServers();
     }
@@ -132,6 +133,7 @@ public final class KafkaCluster implements AutoCloseable {
         kit.brokers().get(id).startup();
     }
 
+    @Override
     public void createTopic(String topic, int partitions) {
         createTopic(topic, partitions, (short) 1);
     }
@@ -158,6 +160,7 @@ public final class KafkaCluster implements AutoCloseable {
     }
 
     /** As {@link KafkaTopics#consume(String, String, int, Duration)}, from this cluster. */
+    @Override
     public List<ConsumerRecord<byte[], byte[]>> consume(String topic, int expected, Duration timeout) {
         return KafkaTopics.consume(bootstrapServers(), topic, expected, timeout);
     }

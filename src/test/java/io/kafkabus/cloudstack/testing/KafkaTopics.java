@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -24,30 +25,38 @@ public final class KafkaTopics {
     }
 
     /**
-     * Creates the topic and returns once the brokers serve every partition's leader, as a topic made
-     * ahead of time is. Sooner, a producer's first batch can meet a partition not known yet, and the
-     * batch behind it, sent meanwhile, be the first one the broker stores: the order a test asserts
-     * would then depend on the broker's start-up rather than on the bus (see README, "Order").
+     * Creates the topic and returns once every partition's leader serves it, as a topic made ahead of
+     * time is. Sooner, a producer's first batch can meet a partition not known yet, and the batch
+     * behind it, sent meanwhile, be the first one the broker stores: the order a test asserts would
+     * then depend on the broker's start-up rather than on the bus (see README, "Order"). A leader in
+     * the metadata is not enough: a KRaft broker's metadata can name it before that broker has made
+     * the partition's log (the first batch then got NOT_LEADER_OR_FOLLOWER, with Kafka 3.9.1 and
+     * 4.4.0 processes), so each leader must also answer for its partition's end offset.
      */
     public static void create(Admin admin, String topic, int partitions, short replicationFactor, Map<String, String> topicConfig) {
         try {
             admin.createTopics(List.of(new NewTopic(topic, partitions, replicationFactor).configs(topicConfig))).all().get();
-            Conditions.await(() -> everyPartitionLed(admin, topic, partitions), Duration.ofSeconds(30),
-                    "every partition of " + topic + " has a leader");
+            Conditions.await(() -> everyPartitionServed(admin, topic, partitions), Duration.ofSeconds(30),
+                    "every partition of " + topic + " served by its leader");
         } catch (Exception e) {
             throw new IllegalStateException("cannot create topic " + topic, e);
         }
     }
 
-    private static boolean everyPartitionLed(Admin admin, String topic, int partitions) {
+    private static boolean everyPartitionServed(Admin admin, String topic, int partitions) {
         try {
             List<TopicPartitionInfo> described = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions();
-            return described.size() == partitions && described.stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+            if (described.size() != partitions || !described.stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+                return false;
+            }
+            admin.listOffsets(described.stream().collect(Collectors.toMap(p -> new TopicPartition(topic, p.partition()),
+                    p -> OffsetSpec.latest()))).all().get();
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
         } catch (ExecutionException e) {
-            return false; // not known to the broker asked yet
+            return false; // not known to, or not yet served by, the broker asked
         }
     }
 

@@ -31,7 +31,7 @@ import org.apache.kafka.common.utils.Utils;
  * broker's life (a restarted broker is back where its clients look for it), and keep their data and
  * logs in the directory given. Processes are ended by their own handles, never by name.
  */
-public final class VersionedBroker implements AutoCloseable {
+public final class VersionedBroker implements TestKafka, AutoCloseable {
     /** How long a process may take to answer after launch; seen: 3-10 s on 2 busy cores. */
     private static final Duration READY = Duration.ofSeconds(90);
     private static final Duration STOP = Duration.ofSeconds(60);
@@ -144,6 +144,7 @@ public final class VersionedBroker implements AutoCloseable {
         return zookeeper != null;
     }
 
+    @Override
     public String bootstrapServers() {
         return "127.0.0.1:" + port;
     }
@@ -153,7 +154,17 @@ public final class VersionedBroker implements AutoCloseable {
      * registration) and waits for it to exit: its port refuses connections until {@link #startBroker}.
      */
     public void stopBroker() throws InterruptedException {
+        beginStop();
+        awaitStopped();
+    }
+
+    /** Sends the broker process SIGTERM and returns at once: it shuts down while its clients go on. */
+    public void beginStop() {
         broker.destroy();
+    }
+
+    /** Waits for the broker process to exit (after {@link #beginStop}), forcibly past a bound. */
+    public void awaitStopped() throws InterruptedException {
         if (!broker.waitFor(STOP.toSeconds(), TimeUnit.SECONDS)) {
             broker.destroyForcibly().waitFor();
         }
@@ -168,6 +179,7 @@ public final class VersionedBroker implements AutoCloseable {
         }
     }
 
+    @Override
     public void createTopic(String topic, int partitions) {
         try (Admin admin = admin()) {
             KafkaTopics.create(admin, topic, partitions, (short) 1, Map.of());
@@ -175,6 +187,7 @@ public final class VersionedBroker implements AutoCloseable {
     }
 
     /** As {@link KafkaTopics#consume(String, String, int, Duration)}, from this broker. */
+    @Override
     public List<ConsumerRecord<byte[], byte[]>> consume(String topic, int expected, Duration timeout) {
         return KafkaTopics.consume(bootstrapServers(), topic, expected, timeout);
     }
