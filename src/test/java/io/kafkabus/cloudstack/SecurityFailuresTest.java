@@ -177,17 +177,7 @@ class SecurityFailuresTest {
     void anOAuthTokenEndpointThatIsDownIsNamedAndDeliveryResumesOnceItIsBack() throws Exception {
         oauth.stop();
         try (LogCapture log = LogCapture.attach(Level.INFO, "io.kafkabus.cloudstack", "org.apache.kafka")) {
-            BusRun run = new BusRun("oauthBus", SecureBroker.SASL_TLS,
-                    "security.protocol", "SASL_SSL",
-                    "sasl.mechanism", "OAUTHBEARER",
-                    "sasl.login.callback.handler.class", "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginCallbackHandler",
-                    "sasl.oauthbearer.token.endpoint.url", oauth.tokenUrl(),
-                    "sasl.oauthbearer.client.credentials.client.id", OAUTH_CLIENT,
-                    "sasl.oauthbearer.client.credentials.client.secret", OAUTH_SECRET,
-                    "sasl.jaas.config", "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required;",
-                    "sasl.login.retry.backoff.max.ms", "1000",
-                    "ssl.truststore.location", broker.trustStore().toString(),
-                    "ssl.truststore.password", SecureBroker.STORE_PASSWORD);
+            BusRun run = new BusRun("oauthBus", SecureBroker.SASL_TLS, oauthClient());
             run.awaitWarning(log, "Kafka event bus oauthBus: the bus got no OAuth token from its token endpoint (is "
                     + "sasl.oauthbearer.token.endpoint.url up and reachable from the management server, and are the client id "
                     + "and secret right?); the producer is made again later: sasl.oauthbearer.token.endpoint.url "
@@ -258,22 +248,12 @@ class SecurityFailuresTest {
     void anOAuthTokenThatCannotBeRefreshedKeepsTheEventsAndDeliveryResumesOnceTheEndpointIsBack() throws Exception {
         oauth.tokenLifetime(Duration.ofSeconds(3));
         try (LogCapture log = LogCapture.attach(Level.INFO, "io.kafkabus.cloudstack", "org.apache.kafka")) {
-            BusRun run = new BusRun("refreshBus", SecureBroker.SASL_TLS,
-                    "security.protocol", "SASL_SSL",
-                    "sasl.mechanism", "OAUTHBEARER",
-                    "sasl.login.callback.handler.class", "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginCallbackHandler",
-                    "sasl.oauthbearer.token.endpoint.url", oauth.tokenUrl(),
-                    "sasl.oauthbearer.client.credentials.client.id", OAUTH_CLIENT,
-                    "sasl.oauthbearer.client.credentials.client.secret", OAUTH_SECRET,
-                    "sasl.jaas.config", "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required;",
+            BusRun run = new BusRun("refreshBus", SecureBroker.SASL_TLS, oauthClient(
                     // Refresh at half the token's life, however short.
                     "sasl.login.refresh.window.factor", "0.5",
                     "sasl.login.refresh.window.jitter", "0",
                     "sasl.login.refresh.min.period.seconds", "0",
-                    "sasl.login.refresh.buffer.seconds", "0",
-                    "sasl.login.retry.backoff.max.ms", "1000",
-                    "ssl.truststore.location", broker.trustStore().toString(),
-                    "ssl.truststore.password", SecureBroker.STORE_PASSWORD);
+                    "sasl.login.refresh.buffer.seconds", "0"));
             run.awaitDelivered();
             int tokens = oauth.issued.size();
 
@@ -312,6 +292,26 @@ class SecurityFailuresTest {
         } catch (JMException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * A bus logging in with OAuth client credentials at the test's token endpoint, over TLS, retrying
+     * its login for a second at most, with {@code more} settings.
+     */
+    private static String[] oauthClient(String... more) {
+        List<String> settings = new ArrayList<>(List.of(
+                "security.protocol", "SASL_SSL",
+                "sasl.mechanism", "OAUTHBEARER",
+                "sasl.login.callback.handler.class", "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginCallbackHandler",
+                "sasl.oauthbearer.token.endpoint.url", oauth.tokenUrl(),
+                "sasl.oauthbearer.client.credentials.client.id", OAUTH_CLIENT,
+                "sasl.oauthbearer.client.credentials.client.secret", OAUTH_SECRET,
+                "sasl.jaas.config", "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required;",
+                "sasl.login.retry.backoff.max.ms", "1000",
+                "ssl.truststore.location", broker.trustStore().toString(),
+                "ssl.truststore.password", SecureBroker.STORE_PASSWORD));
+        settings.addAll(List.of(more));
+        return settings.toArray(new String[0]);
     }
 
     /** A bus publishing {@link #EVENTS} events through one listener, from a properties file of {@code settings}. */
