@@ -56,8 +56,9 @@ final class KafkaSystemProperties {
         }
         StringBuilder extended = new StringBuilder(list);
         for (String name : List.copyOf(names)) {
-            if (names.add(relocate.apply(name))) {
-                extended.append(',').append(relocate.apply(name));
+            String twin = relocate.apply(name);
+            if (names.add(twin)) {
+                extended.append(',').append(twin);
             }
         }
         return extended.toString();

@@ -59,8 +59,6 @@ final class TopicCreator {
     private final Function<Map<String, Object>, Admin> adminFactory;
     private final Optional<Integer> partitions;
     private final Optional<Short> replicationFactor;
-    /** Empty when there is no state topic. */
-    private final String stateTopic;
     private final EventBusConfig config;
     private final int callTimeoutMs;
     private final RateLimitedLogger problems;
@@ -82,7 +80,6 @@ final class TopicCreator {
         this.partitions = config.topicCreatePartitions() < 0 ? Optional.empty() : Optional.of(config.topicCreatePartitions());
         this.replicationFactor = config.topicCreateReplicationFactor() < 0
                 ? Optional.empty() : Optional.of(config.topicCreateReplicationFactor());
-        this.stateTopic = config.stateTopic();
         this.config = config;
         this.callTimeoutMs = (int) Math.min(Integer.MAX_VALUE, Math.max(SHORTEST_CALL_MS, config.maxBlock().toMillis()));
         this.problems = problems;
@@ -116,7 +113,7 @@ final class TopicCreator {
             return false;
         }
         NewTopic newTopic = new NewTopic(topic, partitions, replicationFactor);
-        boolean compacted = topic.equals(stateTopic);
+        boolean compacted = topic.equals(config.stateTopic());
         if (compacted) {
             newTopic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
         }
@@ -137,7 +134,7 @@ final class TopicCreator {
     /** What Kafka's refusal to create {@code topic} means: true when nothing is left to try for it. */
     private boolean refused(Admin client, String topic, Throwable error) throws InterruptedException {
         if (error instanceof TopicExistsException) {
-            if (topic.equals(stateTopic)) {
+            if (topic.equals(config.stateTopic())) {
                 warnUnlessCompacted(client, topic);
             }
             return true;
@@ -168,9 +165,9 @@ final class TopicCreator {
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
         ConfigEntry policy;
         try {
-            Config config = client.describeConfigs(List.of(resource), new DescribeConfigsOptions().timeoutMs(callTimeoutMs))
+            Config topicConfig = client.describeConfigs(List.of(resource), new DescribeConfigsOptions().timeoutMs(callTimeoutMs))
                     .all().get(callTimeoutMs, TimeUnit.MILLISECONDS).get(resource);
-            policy = config == null ? null : config.get(TopicConfig.CLEANUP_POLICY_CONFIG);
+            policy = topicConfig == null ? null : topicConfig.get(TopicConfig.CLEANUP_POLICY_CONFIG);
         } catch (ExecutionException | TimeoutException e) {
             // Not allowed to read it (no DESCRIBE_CONFIGS), say: nothing to tell, the topic takes events.
             LOG.debug("Kafka event bus {}: cannot read the configuration of topic {}: {}", busName, topic,
