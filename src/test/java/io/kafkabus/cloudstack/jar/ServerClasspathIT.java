@@ -357,13 +357,9 @@ class ServerClasspathIT {
         return LOG_ENTRY.matcher(entry).replaceFirst("").replaceAll("\\(\\S+\\) ", "").replaceAll("[0-9]+", "#");
     }
 
-
     @Test
     void aLoginModuleNamedByItsStandardNameWorksInTheRelocatedClient() throws Exception {
-        Path dir = ServerRun.workDir().resolve("login-module");
-        Utils.delete(dir.toFile());
-        Path classes = dir.resolve("classes");
-        TestCompiler.compile(TestCompiler.sources(ServerRun.basedir().resolve("src/it/relocation")), List.of(pluginJar.toString()), classes);
+        Path classes = relocationChecks(ServerRun.workDir().resolve("login-module"));
         Process check = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", classes + java.io.File.pathSeparator + pluginJar, "LoginModuleCheck")
                 .redirectErrorStream(true).start();
@@ -383,9 +379,7 @@ class ServerClasspathIT {
     @Test
     void theOAuthAllowedUrlsPropertyAppliesUnderItsStandardName() throws Exception {
         Path dir = ServerRun.workDir().resolve("oauth-resources");
-        Utils.delete(dir.toFile());
-        Path classes = dir.resolve("classes");
-        TestCompiler.compile(TestCompiler.sources(ServerRun.basedir().resolve("src/it/relocation")), List.of(pluginJar.toString()), classes);
+        Path classes = relocationChecks(dir);
         Path tokenFile = Files.writeString(Files.createDirectories(dir).resolve("token.jwt"), "not-a-token");
         String property = "org.apache.kafka.sasl.oauthbearer.allowed.urls";
         for (String endpoint : List.of("http://127.0.0.1:" + Ports.closed() + "/token", tokenFile.toUri().toString())) {
@@ -394,6 +388,14 @@ class ServerClasspathIT {
             String allowed = oauthCheck(classes, endpoint, "-D" + property + "=" + endpoint);
             assertFalse(allowed.contains(property), allowed);
         }
+    }
+
+    /** The programs of src/it/relocation compiled against the jar alone, into {@code dir}/classes ({@code dir} emptied first). */
+    private static Path relocationChecks(Path dir) throws IOException {
+        Utils.delete(dir.toFile());
+        Path classes = dir.resolve("classes");
+        TestCompiler.compile(TestCompiler.sources(ServerRun.basedir().resolve("src/it/relocation")), List.of(pluginJar.toString()), classes);
+        return classes;
     }
 
     /** What OAuthResourceCheck printed for the token endpoint {@code endpoint}, run on the jar alone with {@code options}. */
