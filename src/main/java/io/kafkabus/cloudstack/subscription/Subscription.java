@@ -26,7 +26,8 @@ final class Subscription {
     private final TopicMatch topic;
     private final EventSubscriber subscriber;
     private final String busName;
-    private final int queueCapacity;
+    /** What a full queue logs, made once: it is built and looked up on the publisher's thread at every drop. */
+    private final String queueFullProblem;
     private final BlockingQueue<Event> queue;
     private final SubscriberCounters counters;
     private final RateLimitedLogger problems;
@@ -43,7 +44,10 @@ final class Subscription {
         this.topic = topic;
         this.subscriber = subscriber;
         this.busName = busName;
-        this.queueCapacity = queueCapacity;
+        this.queueFullProblem = "Kafka event bus " + busName + ": subscriber " + subscriber.getClass().getName()
+                + " does not keep up: its queue of " + EventBusConfig.SUBSCRIBERS_QUEUE_MAX_EVENTS + "=" + queueCapacity
+                + " events is full, so new events are dropped for it (counted in dropped); make its onEvent return faster "
+                + "or raise " + EventBusConfig.SUBSCRIBERS_QUEUE_MAX_EVENTS;
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
         this.counters = counters;
         this.problems = problems;
@@ -68,10 +72,7 @@ final class Subscription {
         }
         if (!queue.offer(event)) {
             counters.dropped.increment();
-            problems.warn("Kafka event bus " + busName + ": subscriber " + subscriberClass() + " does not keep up: its queue of "
-                    + EventBusConfig.SUBSCRIBERS_QUEUE_MAX_EVENTS + "=" + queueCapacity
-                    + " events is full, so new events are dropped for it (counted in dropped); make its onEvent return faster "
-                    + "or raise " + EventBusConfig.SUBSCRIBERS_QUEUE_MAX_EVENTS, null);
+            problems.warn(queueFullProblem, null);
         }
     }
 
