@@ -45,7 +45,7 @@ final class BrokerCheck {
     /** True when at least one address accepts connections; each unreachable one is a finding. */
     boolean reachable() {
         findings.progress("resolving and connecting to bootstrap.servers " + String.join(",", config.bootstrapServers()));
-        List<BrokerProbe.Outcome> outcomes = new BrokerProbe(config.bootstrapServers(), PROBE_TIMEOUT).probe();
+        List<BrokerProbe.Outcome> outcomes = probe(config).probe();
         boolean any = outcomes.stream().anyMatch(outcome -> outcome.reachable);
         for (BrokerProbe.Outcome outcome : outcomes) {
             if (outcome.reachable) {
@@ -92,8 +92,13 @@ final class BrokerCheck {
             return;
         }
         // Diagnosis names the cause (TLS, SASL, rights); the login says which mechanism and user, never the password.
-        Diagnosis.Explanation why = new Diagnosis(new BrokerProbe(config.bootstrapServers(), PROBE_TIMEOUT)).ofTransient(error);
+        Diagnosis.Explanation why = new Diagnosis(probe(config)).ofTransient(error);
         findings.add(Finding.problem(why.sentence + ": " + login() + "; " + why.detail));
+    }
+
+    /** Each address of {@code bootstrap.servers}, probed within {@link #PROBE_TIMEOUT}: for every diagnosis of the check. */
+    static BrokerProbe probe(EventBusConfig config) {
+        return new BrokerProbe(config.bootstrapServers(), PROBE_TIMEOUT);
     }
 
     /** How the bus logs in: protocol, and with SASL the mechanism and user. No secret. */

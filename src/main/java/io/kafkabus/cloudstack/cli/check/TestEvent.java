@@ -28,7 +28,6 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.utils.Utils;
 
 import io.kafkabus.cloudstack.config.EventBusConfig;
-import io.kafkabus.cloudstack.delivery.BrokerProbe;
 import io.kafkabus.cloudstack.delivery.Diagnosis;
 import io.kafkabus.cloudstack.event.DescriptionProcessor;
 import io.kafkabus.cloudstack.event.EventEnvelope;
@@ -124,7 +123,7 @@ final class TestEvent {
         if (error.getCause() instanceof UnknownTopicOrPartitionException || error instanceof TopicAuthorizationException) {
             return Diagnosis.ofRefusal(error, topic);
         }
-        Diagnosis.Explanation why = new Diagnosis(new BrokerProbe(config.bootstrapServers(), Duration.ofSeconds(1))).ofTransient(error);
+        Diagnosis.Explanation why = new Diagnosis(BrokerCheck.probe(config)).ofTransient(error);
         return why.sentence + "; " + why.detail;
     }
 

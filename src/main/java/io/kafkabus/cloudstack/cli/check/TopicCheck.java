@@ -80,7 +80,7 @@ final class TopicCheck {
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof UnknownTopicOrPartitionException) {
                     missing.add(topic);
-                    missing(topic, autoCreation.enabled());
+                    missing(topic, autoCreation);
                 } else if (e.getCause() instanceof TopicAuthorizationException) {
                     findings.add(Finding.problem("this principal may not see topic " + topic + " (no DESCRIBE right): grant it "
                             + "WRITE and DESCRIBE on the topic (" + TopicCommands.allowWrite(config, topic, principal) + ")"));
@@ -92,7 +92,7 @@ final class TopicCheck {
             }
         }
         if (config.topicTemplate() != null) {
-            template(autoCreation.enabled());
+            template(autoCreation);
         }
         return missing;
     }
@@ -113,11 +113,14 @@ final class TopicCheck {
         }
     }
 
-    private void missing(String topic, Boolean brokersCreate) {
+    private void missing(String topic, AutoCreation autoCreation) throws InterruptedException {
         if (config.topicCreate()) {
             findings.add(Finding.ok("topic " + topic + " does not exist yet; the bus creates it before its first event ("
                     + EventBusConfig.TOPIC_CREATE + "=true; needs the CREATE right)"));
-        } else if (Boolean.TRUE.equals(brokersCreate)) {
+            return;
+        }
+        Boolean brokersCreate = autoCreation.enabled();
+        if (Boolean.TRUE.equals(brokersCreate)) {
             findings.add(Finding.ok("topic " + topic + " does not exist yet; the brokers create it on first use ("
                     + AUTO_CREATE + "=true, with the brokers' default partitions and replicas)"));
         } else {
@@ -128,13 +131,16 @@ final class TopicCheck {
         }
     }
 
-    private void template(Boolean brokersCreate) {
+    private void template(AutoCreation autoCreation) throws InterruptedException {
         String topics = "topics made by " + EventBusConfig.TOPIC_TEMPLATE + "=" + config.topicTemplate()
                 + " depend on the events and cannot be listed";
         if (config.topicCreate()) {
             findings.add(Finding.ok(topics + "; the bus creates each before its first event (" + EventBusConfig.TOPIC_CREATE
                     + "=true; needs the CREATE right, a prefixed ACL covers them)"));
-        } else if (Boolean.TRUE.equals(brokersCreate)) {
+            return;
+        }
+        Boolean brokersCreate = autoCreation.enabled();
+        if (Boolean.TRUE.equals(brokersCreate)) {
             findings.add(Finding.ok(topics + "; the brokers create each on first use (" + AUTO_CREATE + "=true)"));
         } else {
             findings.add(Finding.warn(topics + ", and " + (brokersCreate == null ? "whether the brokers create them on first "
@@ -143,7 +149,7 @@ final class TopicCheck {
         }
     }
 
-    /** The brokers' {@code auto.create.topics.enable}, asked once, when a topic needs it. */
+    /** The brokers' {@code auto.create.topics.enable}, asked once, when a topic needs it (only without topic.create). */
     private final class AutoCreation {
         private final Admin admin;
         private final Collection<Node> brokers;
