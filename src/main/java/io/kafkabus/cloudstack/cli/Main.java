@@ -9,8 +9,6 @@ import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
-
 import io.kafkabus.cloudstack.config.ClassNames;
 
 /**
@@ -24,8 +22,7 @@ public final class Main {
      * Named as the client's lines are logged: the plugin's logging maps the relocated package back to
      * org.apache.kafka. Held here: java.util.logging keeps loggers weakly, and a collected one forgets its level.
      */
-    private static final Logger KAFKA_CLIENT_LOG = Logger.getLogger(
-            clientPackage(ClassNames.standardNames(KafkaProducer.class.getName())));
+    private static final Logger KAFKA_CLIENT_LOG = Logger.getLogger(ClassNames.standardClientPackage());
 
     private Main() {
     }
@@ -96,15 +93,6 @@ public final class Main {
         String path = source == null ? null : source.getLocation().getPath();
         return path != null && path.endsWith(".jar") ? Paths.get(path).getFileName().toString()
                 : "cloudstack-kafka-event-bus.jar";
-    }
-
-    /** The package the bundled Kafka client lives in (relocated in the jar, its own name in tests). */
-    static String kafkaClientPackage() {
-        return clientPackage(KafkaProducer.class.getName());
-    }
-
-    private static String clientPackage(String producerClassName) {
-        return producerClassName.substring(0, producerClassName.indexOf(".clients."));
     }
 
     /**

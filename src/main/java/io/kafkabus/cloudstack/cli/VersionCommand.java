@@ -5,7 +5,7 @@ import java.io.InputStream;
 import java.util.List;
 import java.util.Properties;
 
-
+import io.kafkabus.cloudstack.config.ClassNames;
 import io.kafkabus.cloudstack.event.EnvelopeJson;
 import io.kafkabus.cloudstack.spool.SpoolFormat;
 
@@ -44,7 +44,7 @@ final class VersionCommand implements Command {
         String pluginVersion = VersionCommand.class.getPackage().getImplementationVersion();
         console.println("cloudstack-kafka-event-bus " + (pluginVersion == null ? "(development build)" : pluginVersion));
         console.println("kafka-clients " + kafkaClientVersion() + " (bundled, relocated to "
-                + Main.kafkaClientPackage() + ")");
+                + ClassNames.clientPackage() + ")");
         console.println("spool format " + SpoolFormat.VERSION);
         console.println("envelope version " + EnvelopeJson.ENVELOPE_VERSION);
         return ExitCode.OK;

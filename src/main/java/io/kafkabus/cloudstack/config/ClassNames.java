@@ -30,6 +30,16 @@ public final class ClassNames {
         return name.startsWith(STANDARD_PREFIX);
     }
 
+    /** The package the Kafka client loaded here lives in: relocated in the jar, its own name in unit tests. */
+    public static String clientPackage() {
+        return RUNTIME_PREFIX.substring(0, RUNTIME_PREFIX.length() - 1);
+    }
+
+    /** The Kafka client's package by its standard name, which its loggers are named under wherever it lives. */
+    public static String standardClientPackage() {
+        return STANDARD_PREFIX.substring(0, STANDARD_PREFIX.length() - 1);
+    }
+
     /** Whether the Kafka client loaded here is the jar's relocated one (unit tests run the standard one). */
     static boolean clientRelocated() {
         return !RUNTIME_PREFIX.equals(STANDARD_PREFIX);
